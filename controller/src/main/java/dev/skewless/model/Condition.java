@@ -1,0 +1,38 @@
+package dev.skewless.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One ACK-style condition on a record's status.
+ *
+ * <p>Types used by the controller: {@link #SYNCED} (the last pass made AWS match the record),
+ * {@link #TERMINAL} (the problem will not go away without a spec change), {@link #CAPACITY}
+ * (room on the listener, the load balancer and under {@code maxVersions}).
+ *
+ * @param type               condition type
+ * @param status             True, False or Unknown
+ * @param reason             a short CamelCase reason, machine-readable
+ * @param message            a sentence for people
+ * @param lastTransitionTime when {@code status} last changed
+ */
+public record Condition(String type, ConditionStatus status, String reason, String message, Instant lastTransitionTime) {
+    /** The last reconcile pass made AWS match this record. */
+    public static final String SYNCED = "Synced";
+    /** The record cannot progress until its spec changes. */
+    public static final String TERMINAL = "Terminal";
+    /** There is room for this version (priorities, ALB quotas, maxVersions). */
+    public static final String CAPACITY = "Capacity";
+
+    public Condition {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(status, "status");
+        reason = reason == null ? "" : reason;
+        message = message == null ? "" : message;
+    }
+
+    /** Whether status is True. */
+    public boolean isTrue() {
+        return status == ConditionStatus.True;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.skewless.plan;
+
+import java.time.Duration;
+
+/**
+ * Settings of the planner that are not part of any record.
+ *
+ * @param owner                 value of {@code skewless.dev/managed-by} on everything we create
+ * @param quotas                ALB quotas in force for the account
+ * @param provisioningTimeout   a version not healthy after this long is Failed
+ * @param pollWhileProgressing  how soon to look again while something is in flight
+ */
+public record PlannerConfig(String owner, AlbQuotas quotas, Duration provisioningTimeout, Duration pollWhileProgressing) {
+    /** Defaults: owner {@code skewless}, AWS default quotas, 15 minute provisioning timeout, 5s polls. */
+    public static final PlannerConfig DEFAULT =
+            new PlannerConfig(OwnershipTags.DEFAULT_OWNER, AlbQuotas.DEFAULT, Duration.ofMinutes(15), Duration.ofSeconds(5));
+
+    /**
+     * ALB quotas the planner keeps within.
+     *
+     * @param rulesPerLoadBalancer        non-default rules per load balancer (100, adjustable)
+     * @param targetGroupsPerLoadBalancer target groups per load balancer (100, hard)
+     * @param conditionValuesPerRule      condition values per rule (5)
+     * @param targetGroupsPerForward      target groups per forward action (5)
+     */
+    public record AlbQuotas(int rulesPerLoadBalancer, int targetGroupsPerLoadBalancer, int conditionValuesPerRule,
+            int targetGroupsPerForward) {
+        /** The AWS defaults. */
+        public static final AlbQuotas DEFAULT = new AlbQuotas(100, 100, 5, 5);
+    }
+}
