@@ -1,0 +1,336 @@
+package dev.skewless.engine;
+
+import dev.skewless.model.App;
+import dev.skewless.model.AppStatus;
+import dev.skewless.model.AppVersion;
+import dev.skewless.model.AppVersionStatus;
+import dev.skewless.model.Condition;
+import dev.skewless.model.ConditionStatus;
+import dev.skewless.model.Conditions;
+import dev.skewless.model.VersionKey;
+import dev.skewless.plan.Plan;
+import dev.skewless.plan.action.Action;
+import dev.skewless.plan.action.ActionException;
+import dev.skewless.plan.observed.ObservedState;
+import dev.skewless.platform.ComputePlatform;
+import dev.skewless.router.TrafficRouter;
+import dev.skewless.store.VersionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * One level-triggered pass for one App: read the records, observe the cloud, plan, carry out the
+ * plan's cloud actions in order (stopping at the first failure), then write the statuses.
+ *
+ * <p>On a failed action, the App's status and the failing action's version get
+ * {@code Synced=False} (reason: the provider's error code); a terminal failure kind also sets
+ * {@code Terminal=True} on the version. On a failed observation only the App gets
+ * {@code Synced=Unknown} (reason {@code ObserveFailed}): with no fresh view of the cloud, nothing
+ * else is worth saying.
+ *
+ * <p>The engine stamps {@code lastReconcileTime} on every status it writes, and skips a write when
+ * the status is otherwise unchanged and the stored one is younger than the heartbeat.
+ *
+ * <p>{@link Error}s (including a simulated crash from a test fake) are never caught here.
+ */
+public final class AppReconciler implements KeyReconciler {
+    private static final Logger log = LoggerFactory.getLogger(AppReconciler.class);
+
+    /** Reason of {@code Synced=Unknown} when the cloud could not be observed. */
+    public static final String REASON_OBSERVE_FAILED = "ObserveFailed";
+    /** Reason of {@code Synced=False} when the planner threw (a bug, reported rather than hidden). */
+    public static final String REASON_PLAN_FAILED = "PlanFailed";
+
+    /** The planner's signature, so tests can hand in canned plans. */
+    @FunctionalInterface
+    public interface PlanFunction {
+        Plan plan(App app, List<AppVersion> versions, ObservedState observed, Instant now);
+    }
+
+    private final VersionStore store;
+    private final ComputePlatform compute;
+    private final TrafficRouter router;
+    private final PlanFunction planner;
+    private final InstantSource clock;
+    private final Duration statusHeartbeat;
+    private final ActionExecutor executor;
+
+    /**
+     * @param store           records
+     * @param compute         ECS (or local processes)
+     * @param router          ALB (or the local router)
+     * @param planner         usually {@code planner::plan}
+     * @param clock           the pass's "now"
+     * @param statusHeartbeat see {@link EngineConfig#statusHeartbeat()}
+     */
+    public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
+            InstantSource clock, Duration statusHeartbeat) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.compute = Objects.requireNonNull(compute, "compute");
+        this.router = Objects.requireNonNull(router, "router");
+        this.planner = Objects.requireNonNull(planner, "planner");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.statusHeartbeat = Objects.requireNonNull(statusHeartbeat, "statusHeartbeat");
+        this.executor = new ActionExecutor(compute, router);
+    }
+
+    @Override
+    public PassResult reconcile(String appName) {
+        App app;
+        List<AppVersion> versions;
+        try {
+            Optional<App> found = store.getApp(appName);
+            if (found.isEmpty()) {
+                decision(Level.DEBUG, appName, null, "Forget", "gone").log("app no longer exists");
+                return PassResult.gone();
+            }
+            app = found.get();
+            versions = store.listVersions(appName);
+        } catch (RuntimeException e) {
+            decision(Level.WARN, appName, null, "ReadRecords", "failed").addKeyValue("error", e.toString())
+                    .log("reading records failed");
+            return PassResult.failed("reading records failed: " + e, 0, 0);
+        }
+
+        ObservedState observed;
+        try {
+            observed = observe(app);
+        } catch (RuntimeException e) {
+            return observeFailed(app, e);
+        }
+
+        Instant now = clock.instant();
+        Plan plan;
+        try {
+            plan = planner.plan(app, versions, observed, now);
+        } catch (RuntimeException e) {
+            return planFailed(app, e, now);
+        }
+
+        Failure failure = null;
+        int executed = 0;
+        for (Action action : plan.actions()) {
+            if (action instanceof Action.Wait wait) {
+                decision(Level.DEBUG, appName, wait.version(), "Wait", "waiting")
+                        .addKeyValue("reason", wait.reason()).addKeyValue("after", wait.after()).log("waiting");
+                continue;
+            }
+            if (!action.mutatesCloud()) {
+                continue;
+            }
+            try {
+                String arn = executor.execute(action);
+                executed++;
+                decision(Level.INFO, appName, action.version(), name(action), "ok").addKeyValue("arn", arn)
+                        .log("cloud action done");
+            } catch (ActionException e) {
+                failure = new Failure(action, e);
+                decision(Level.WARN, appName, action.version(), name(action), "failed")
+                        .addKeyValue("errorKind", e.kind()).addKeyValue("errorCode", e.code())
+                        .log(failure.message());
+                break;
+            }
+        }
+
+        StatusWrites writes = collectStatusWrites(plan);
+        if (failure != null) {
+            writes = patchForFailure(writes, app, versions, failure, now);
+        }
+        WriteOutcome written = writeStatuses(app, versions, writes, now);
+
+        List<String> errors = new ArrayList<>();
+        if (failure != null) {
+            errors.add(failure.message());
+        }
+        errors.addAll(written.errors());
+        if (!errors.isEmpty()) {
+            return PassResult.failed(String.join("; ", errors), executed, written.count());
+        }
+        return PassResult.succeeded(plan.requeueAfter(), executed, written.count());
+    }
+
+    private ObservedState observe(App app) {
+        ComputePlatform.Observation c = compute.observe(app);
+        TrafficRouter.Observation r = router.observe(app);
+        return new ObservedState(r.listener(), r.targetGroups(), c.services(), c.taskDefinitions(), r.lastRequestAt());
+    }
+
+    private PassResult observeFailed(App app, RuntimeException e) {
+        Instant now = clock.instant();
+        String message = "observing the cloud failed: " + summary(e);
+        decision(Level.WARN, app.name(), null, "Observe", "failed").addKeyValue("errorCode", code(e)).log(message);
+        AppStatus next = withConditions(app.status(), Conditions.set(app.status().conditions(), Condition.SYNCED,
+                ConditionStatus.Unknown, REASON_OBSERVE_FAILED, message, now));
+        WriteOutcome written = writeStatuses(app, List.of(), new StatusWrites(Map.of(), next), now);
+        List<String> errors = new ArrayList<>(List.of(message));
+        errors.addAll(written.errors());
+        return PassResult.failed(String.join("; ", errors), 0, written.count());
+    }
+
+    private PassResult planFailed(App app, RuntimeException e, Instant now) {
+        String message = "planning failed: " + e;
+        decision(Level.ERROR, app.name(), null, "Plan", "failed").setCause(e).log(message);
+        AppStatus next = withConditions(app.status(), Conditions.set(app.status().conditions(), Condition.SYNCED,
+                ConditionStatus.False, REASON_PLAN_FAILED, message, now));
+        WriteOutcome written = writeStatuses(app, List.of(), new StatusWrites(Map.of(), next), now);
+        List<String> errors = new ArrayList<>(List.of(message));
+        errors.addAll(written.errors());
+        return PassResult.failed(String.join("; ", errors), 0, written.count());
+    }
+
+    /** The plan's status writes, last one per record winning. */
+    private static StatusWrites collectStatusWrites(Plan plan) {
+        Map<VersionKey, AppVersionStatus> versionWrites = new LinkedHashMap<>();
+        AppStatus appWrite = null;
+        for (Action action : plan.actions()) {
+            switch (action) {
+                case Action.WriteVersionStatus w -> versionWrites.put(w.key(), w.status());
+                case Action.WriteAppStatus w -> appWrite = w.status();
+                default -> { }
+            }
+        }
+        return new StatusWrites(versionWrites, appWrite);
+    }
+
+    private static StatusWrites patchForFailure(StatusWrites writes, App app, List<AppVersion> versions,
+            Failure failure, Instant now) {
+        ActionException e = failure.exception();
+        String reason = e.code() == null || e.code().isBlank() ? e.kind().name() : e.code();
+        String message = failure.message();
+
+        Map<VersionKey, AppVersionStatus> versionWrites = new LinkedHashMap<>(writes.versions());
+        String failedVersion = failure.action().version();
+        if (failedVersion != null) {
+            VersionKey key = new VersionKey(app.name(), failedVersion);
+            AppVersionStatus base = versionWrites.get(key);
+            if (base == null) {
+                base = versions.stream().filter(v -> v.key().equals(key)).map(AppVersion::status).findFirst()
+                        .orElse(null);
+            }
+            // A version deleted since the read has no record left to explain the failure on.
+            if (base != null) {
+                List<Condition> conditions = Conditions.set(base.conditions(), Condition.SYNCED, ConditionStatus.False,
+                        reason, message, now);
+                if (e.kind().terminal()) {
+                    conditions = Conditions.set(conditions, Condition.TERMINAL, ConditionStatus.True, reason, message, now);
+                }
+                versionWrites.put(key, base.toBuilder().conditions(conditions).build());
+            }
+        }
+
+        AppStatus appBase = writes.app() != null ? writes.app() : app.status();
+        AppStatus appNext = withConditions(appBase, Conditions.set(appBase.conditions(), Condition.SYNCED,
+                ConditionStatus.False, reason, message, now));
+        return new StatusWrites(versionWrites, appNext);
+    }
+
+    private WriteOutcome writeStatuses(App app, List<AppVersion> versions, StatusWrites writes, Instant now) {
+        int count = 0;
+        List<String> errors = new ArrayList<>();
+        for (Map.Entry<VersionKey, AppVersionStatus> w : writes.versions().entrySet()) {
+            VersionKey key = w.getKey();
+            AppVersionStatus next = w.getValue().toBuilder().lastReconcileTime(now).build();
+            AppVersionStatus stored = versions.stream().filter(v -> v.key().equals(key)).map(AppVersion::status)
+                    .findFirst().orElse(null);
+            if (stored != null && unchanged(stored, next, now)) {
+                decision(Level.DEBUG, app.name(), key.version(), "WriteVersionStatus", "unchanged").log("status unchanged");
+                continue;
+            }
+            try {
+                store.writeVersionStatus(key, next);
+                count++;
+                decision(Level.INFO, app.name(), key.version(), "WriteVersionStatus", "ok")
+                        .addKeyValue("phase", next.phase()).log("version status written");
+            } catch (RuntimeException e) {
+                errors.add("writing status of " + key + " failed: " + e);
+                decision(Level.WARN, app.name(), key.version(), "WriteVersionStatus", "failed")
+                        .addKeyValue("error", e.toString()).log("writing version status failed");
+            }
+        }
+        if (writes.app() != null) {
+            AppStatus next = withReconcileTime(writes.app(), now);
+            AppStatus stored = app.status();
+            if (unchanged(stored, next, now)) {
+                decision(Level.DEBUG, app.name(), null, "WriteAppStatus", "unchanged").log("status unchanged");
+            } else {
+                try {
+                    store.writeAppStatus(app.name(), next);
+                    count++;
+                    decision(Level.INFO, app.name(), null, "WriteAppStatus", "ok")
+                            .addKeyValue("live", next.liveVersion()).log("app status written");
+                } catch (RuntimeException e) {
+                    errors.add("writing status of app " + app.name() + " failed: " + e);
+                    decision(Level.WARN, app.name(), null, "WriteAppStatus", "failed")
+                            .addKeyValue("error", e.toString()).log("writing app status failed");
+                }
+            }
+        }
+        return new WriteOutcome(count, errors);
+    }
+
+    private boolean unchanged(AppVersionStatus stored, AppVersionStatus next, Instant now) {
+        return fresh(stored.lastReconcileTime(), now)
+                && stored.toBuilder().lastReconcileTime(null).build().equals(next.toBuilder().lastReconcileTime(null).build());
+    }
+
+    private boolean unchanged(AppStatus stored, AppStatus next, Instant now) {
+        return fresh(stored.lastReconcileTime(), now)
+                && withReconcileTime(stored, null).equals(withReconcileTime(next, null));
+    }
+
+    /** Whether a status stamped at {@code reconciledAt} is younger than the heartbeat. */
+    private boolean fresh(Instant reconciledAt, Instant now) {
+        return reconciledAt != null && Duration.between(reconciledAt, now).compareTo(statusHeartbeat) < 0;
+    }
+
+    private static AppStatus withReconcileTime(AppStatus s, Instant t) {
+        return new AppStatus(s.observedGeneration(), s.liveVersion(), s.canaryVersion(), s.canaryWeight(),
+                s.conditions(), t, s.message());
+    }
+
+    private static AppStatus withConditions(AppStatus s, List<Condition> conditions) {
+        return new AppStatus(s.observedGeneration(), s.liveVersion(), s.canaryVersion(), s.canaryWeight(),
+                conditions, s.lastReconcileTime(), s.message());
+    }
+
+    private static LoggingEventBuilder decision(Level level, String app, String version, String action, String outcome) {
+        return log.atLevel(level).addKeyValue("app", app).addKeyValue("version", version)
+                .addKeyValue("action", action).addKeyValue("outcome", outcome);
+    }
+
+    private static String name(Action action) {
+        return action.getClass().getSimpleName();
+    }
+
+    private static String code(RuntimeException e) {
+        return e instanceof ActionException a ? a.code() : e.getClass().getSimpleName();
+    }
+
+    private static String summary(RuntimeException e) {
+        return e instanceof ActionException a ? a.kind() + " " + a.code() + ": " + a.getMessage() : e.toString();
+    }
+
+    /** The action that stopped the pass and why. */
+    private record Failure(Action action, ActionException exception) {
+        String message() {
+            String target = action.version() == null ? "" : " for version " + action.version();
+            return name(action) + target + " failed: " + summary(exception);
+        }
+    }
+
+    /** Status writes of one pass: per version, and the App's (null for none). */
+    private record StatusWrites(Map<VersionKey, AppVersionStatus> versions, AppStatus app) {}
+
+    private record WriteOutcome(int count, List<String> errors) {}
+}

@@ -1,0 +1,51 @@
+package dev.skewless.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one pass for one App went.
+ *
+ * @param outcome         succeeded, failed (retry with backoff) or gone (the App was deleted)
+ * @param requeueAfter    on success, when to look again even if nothing changes; null for "at the
+ *                        next resync"
+ * @param error           on failure, a one-line summary; else null
+ * @param actionsExecuted cloud actions carried out successfully in this pass
+ * @param statusWrites    status records written in this pass (unchanged ones are skipped)
+ */
+public record PassResult(Outcome outcome, Duration requeueAfter, String error, int actionsExecuted, int statusWrites) {
+
+    /** The three ways a pass ends. */
+    public enum Outcome {
+        /** Everything planned was done; requeue after {@link #requeueAfter()} if set. */
+        SUCCEEDED,
+        /** Something failed; the engine retries with per-key backoff. */
+        FAILED,
+        /** The App no longer exists; the engine forgets the key. */
+        GONE
+    }
+
+    public PassResult {
+        Objects.requireNonNull(outcome, "outcome");
+    }
+
+    /** A successful pass. */
+    public static PassResult succeeded(Duration requeueAfter, int actionsExecuted, int statusWrites) {
+        return new PassResult(Outcome.SUCCEEDED, requeueAfter, null, actionsExecuted, statusWrites);
+    }
+
+    /** A successful pass that did nothing and asks for no early requeue. */
+    public static PassResult succeeded() {
+        return succeeded(null, 0, 0);
+    }
+
+    /** A failed pass. */
+    public static PassResult failed(String error, int actionsExecuted, int statusWrites) {
+        return new PassResult(Outcome.FAILED, null, Objects.requireNonNull(error, "error"), actionsExecuted, statusWrites);
+    }
+
+    /** The App is gone. */
+    public static PassResult gone() {
+        return new PassResult(Outcome.GONE, null, null, 0, 0);
+    }
+}
