@@ -1,16 +1,15 @@
 package dev.skewless.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.skewless.model.PriorityRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.TreeSet;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class PriorityAllocatorTest {
@@ -68,27 +67,30 @@ class PriorityAllocatorTest {
         assertThat(java.util.Arrays.stream(p).allMatch(RANGE::contains)).isTrue();
     }
 
-    @Property(tries = 500)
-    void alwaysStrictlyIncreasingInsideTheRangeAndAvoidingForeignSlots(
-            @ForAll @Size(max = 40) List<@IntRange(min = 90, max = 210) Integer> foreignList,
-            @ForAll @Size(max = 30) List<@IntRange(min = 0, max = 230) Integer> currentRaw) {
-        TreeSet<Integer> foreign = new TreeSet<>(foreignList);
-        List<OptionalInt> current = new ArrayList<>();
-        TreeSet<Integer> used = new TreeSet<>();
-        for (int c : currentRaw) {
-            // A current priority is unique on the listener and never a foreign one; 0 means a new rule.
-            current.add(c == 0 || foreign.contains(c) || !used.add(c) ? OptionalInt.empty() : OptionalInt.of(c));
-        }
-        long free = RANGE.size() - foreign.stream().filter(RANGE::contains).count();
-        var result = PriorityAllocator.assign(RANGE, foreign, current);
-        assertThat(result.isPresent()).isEqualTo(current.size() <= free);
-        result.ifPresent(p -> {
-            assertThat(p).isSorted().doesNotHaveDuplicates();
-            for (int x : p) {
-                assertThat(RANGE.contains(x)).isTrue();
-                assertThat(foreign).doesNotContain(x);
-            }
-        });
+    @Test
+    void alwaysStrictlyIncreasingInsideTheRangeAndAvoidingForeignSlots() {
+        qt().withExamples(1000)
+                .forAll(lists().of(integers().between(90, 210)).ofSizeBetween(0, 40),
+                        lists().of(integers().between(0, 230)).ofSizeBetween(0, 30))
+                .checkAssert((foreignList, currentRaw) -> {
+                    TreeSet<Integer> foreign = new TreeSet<>(foreignList);
+                    List<OptionalInt> current = new ArrayList<>();
+                    TreeSet<Integer> used = new TreeSet<>();
+                    for (int c : currentRaw) {
+                        // A current priority is unique on the listener and never a foreign one; 0 means a new rule.
+                        current.add(c == 0 || foreign.contains(c) || !used.add(c) ? OptionalInt.empty() : OptionalInt.of(c));
+                    }
+                    long free = RANGE.size() - foreign.stream().filter(RANGE::contains).count();
+                    var result = PriorityAllocator.assign(RANGE, foreign, current);
+                    assertThat(result.isPresent()).isEqualTo(current.size() <= free);
+                    result.ifPresent(p -> {
+                        assertThat(p).isSorted().doesNotHaveDuplicates();
+                        for (int x : p) {
+                            assertThat(RANGE.contains(x)).isTrue();
+                            assertThat(foreign).doesNotContain(x);
+                        }
+                    });
+                });
     }
 
     private static List<OptionalInt> empties(int n) {
