@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Types used by the controller: {@link #SYNCED} (the last pass made AWS match the record),
  * {@link #TERMINAL} (the problem will not go away without a spec change), {@link #CAPACITY}
- * (room on the listener, the load balancer and under {@code maxVersions}).
+ * (room on the listener, the load balancer and under {@code maxVersions}), {@link #READY} and, on
+ * an App, {@link #RELEASED}.
  *
  * @param type               condition type
  * @param status             True, False or Unknown
@@ -23,6 +24,10 @@ public record Condition(String type, ConditionStatus status, String reason, Stri
     public static final String TERMINAL = "Terminal";
     /** There is room for this version (priorities, ALB quotas, maxVersions). */
     public static final String CAPACITY = "Capacity";
+    /** The version is routable (healthy, pin rules in place); while False, since when it has been trying. */
+    public static final String READY = "Ready";
+    /** On an App: the requested live version is the one serving unpinned traffic. */
+    public static final String RELEASED = "Released";
 
     public Condition {
         Objects.requireNonNull(type, "type");

@@ -1,0 +1,886 @@
+package dev.skewless.plan;
+
+import dev.skewless.model.App;
+import dev.skewless.model.AppStatus;
+import dev.skewless.model.AppVersion;
+import dev.skewless.model.AppVersionStatus;
+import dev.skewless.model.Condition;
+import dev.skewless.model.ConditionStatus;
+import dev.skewless.model.Conditions;
+import dev.skewless.model.Phase;
+import dev.skewless.model.ReleaseSpec;
+import dev.skewless.model.VersionKey;
+import dev.skewless.model.VersionResources;
+import dev.skewless.plan.action.Action;
+import dev.skewless.plan.action.AlbAction;
+import dev.skewless.plan.action.ListenerRuleSpec;
+import dev.skewless.plan.action.TargetGroupSpec;
+import dev.skewless.plan.observed.ObservedRule;
+import dev.skewless.plan.observed.ObservedService;
+import dev.skewless.plan.observed.ObservedTargetGroup;
+import dev.skewless.plan.observed.ObservedTaskDefinition;
+import dev.skewless.plan.routing.AlbRuleRenderer;
+import dev.skewless.plan.routing.RenderedRule;
+import dev.skewless.plan.routing.RenderedRules;
+import dev.skewless.plan.routing.RouteDecision;
+import dev.skewless.plan.routing.RoutingTable;
+import dev.skewless.plan.routing.RuleRole;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** One planner pass over one App. Holds the working state; {@link #run()} returns the plan. */
+final class PlannerPass {
+
+    /** What the pass decided a version is, before phases are named. */
+    private enum Category { PENDING, PROVISIONING, ROUTABLE, FAILED, DRAINING, RETIRED }
+
+    /** Working state of one version. */
+    private static final class VersionPlan {
+        final AppVersion record;
+        final AppVersionStatus prev;
+        Category category;
+        boolean newlyRoutable;
+        Instant supersededAt;
+        Instant expiresAt;
+        Instant nextCheck;
+        String expiryReason;
+        Instant drainingSince;
+        int want = -1;
+        boolean drained;
+        String busy;
+        String failure;
+        String capacityProblem;
+        final List<Integer> priorities = new ArrayList<>();
+
+        VersionPlan(AppVersion record) {
+            this.record = record;
+            this.prev = record.status();
+            this.supersededAt = prev.supersededAt();
+            this.expiresAt = prev.expiresAt();
+            this.expiryReason = prev.expiryReason();
+            this.drainingSince = prev.drainingSince();
+        }
+
+        String id() {
+            return record.id();
+        }
+
+        void busy(String why) {
+            if (busy == null) {
+                busy = why;
+            }
+        }
+    }
+
+    private final PlannerConfig config;
+    private final String owner;
+    private final App app;
+    private final List<AppVersion> versions;
+    private final dev.skewless.plan.observed.ObservedState observed;
+    private final Instant now;
+    private final ObservedIndex idx;
+    private final Map<String, VersionPlan> plans = new LinkedHashMap<>();
+
+    private final List<Action> creates = new ArrayList<>();
+    private final List<Action> ruleActions = new ArrayList<>();
+    private final List<Action> removals = new ArrayList<>();
+    private final List<Action.Wait> waits = new ArrayList<>();
+    private Instant nextWake;
+
+    private String live;
+    private RoutingTable.CanarySplit canary;
+    private String releasedProblemReason;
+    private String releasedProblem;
+    private String appCapacityProblem;
+    private String appRoutingProblem;
+
+    PlannerPass(PlannerConfig config, App app, List<AppVersion> versions, dev.skewless.plan.observed.ObservedState observed,
+            Instant now) {
+        this.config = config;
+        this.owner = config.owner();
+        this.app = app;
+        this.versions = versions;
+        this.observed = observed;
+        this.now = now;
+        this.idx = new ObservedIndex(app.name(), owner, observed,
+                version -> ResourceNames.targetGroup(new VersionKey(app.name(), version)));
+        for (AppVersion v : versions) {
+            plans.put(v.id(), new VersionPlan(v));
+        }
+    }
+
+    Plan run() {
+        classify();
+        expireRetained();
+        resolveRelease();
+        markSuperseded();
+        admit();
+        for (VersionPlan vp : plans.values()) {
+            switch (vp.category) {
+                case ROUTABLE, PROVISIONING, FAILED -> ensureResources(vp);
+                case DRAINING -> drain(vp);
+                case PENDING, RETIRED -> { }
+            }
+        }
+        cleanUpOrphans();
+        planRules();
+        return assemble();
+    }
+
+    // ---------------------------------------------------------------- 1. classify
+
+    private void classify() {
+        TreeSet<String> withResources = idx.versionsWithResources();
+        for (VersionPlan vp : plans.values()) {
+            AppVersionStatus prev = vp.prev;
+            boolean hasResources = withResources.contains(vp.id());
+            boolean specChanged = prev.observedGeneration() != vp.record.metadata().generation();
+            if (prev.phase() == Phase.Retired && !hasResources) {
+                vp.category = Category.RETIRED;
+            } else if (prev.phase() == Phase.Retired || prev.phase() == Phase.Draining) {
+                vp.category = Category.DRAINING;
+            } else if (vp.record.spec().revoked()) {
+                vp.category = Category.DRAINING;
+                vp.expiryReason = "Revoked";
+                vp.expiresAt = now;
+            } else if (prev.phase().routable() || idx.hasPinRule(vp.id())) {
+                // Once routable, a version keeps its rule until it expires or is revoked.
+                vp.category = Category.ROUTABLE;
+            } else if ((vp.failure = failure(vp, specChanged)) != null) {
+                vp.category = Category.FAILED;
+            } else if (prev.phase() == Phase.Provisioning || (prev.phase() == Phase.Failed && specChanged) || hasResources) {
+                vp.category = Category.PROVISIONING;
+            } else {
+                vp.category = Category.PENDING;
+            }
+        }
+    }
+
+    /** Why a not-yet-routable version has failed, or null. */
+    private String failure(VersionPlan vp, boolean specChanged) {
+        AppVersionStatus prev = vp.prev;
+        if (prev.phase() == Phase.Failed && !specChanged) {
+            return Conditions.find(prev.conditions(), Condition.TERMINAL).map(Condition::message).orElse("Failed");
+        }
+        Optional<Condition> terminal = Conditions.find(prev.conditions(), Condition.TERMINAL);
+        if (terminal.isPresent() && terminal.get().isTrue() && !specChanged) {
+            return terminal.get().reason() + ": " + terminal.get().message();
+        }
+        ObservedService svc = idx.serviceByVersion.get(vp.id());
+        if (svc != null && svc.rollout() == ObservedService.Rollout.FAILED && runsDesiredSpec(vp, svc)) {
+            return "DeploymentFailed: the ECS deployment failed (circuit breaker); see the service's events";
+        }
+        if (prev.phase() == Phase.Provisioning && !specChanged) {
+            Optional<Condition> ready = Conditions.find(prev.conditions(), Condition.READY);
+            if (ready.isPresent() && ready.get().lastTransitionTime() != null
+                    && !now.isBefore(ready.get().lastTransitionTime().plus(config.provisioningTimeout()))) {
+                return "ProvisioningTimeout: not healthy within " + human(config.provisioningTimeout());
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- 2. retention and release
+
+    /** Routable versions whose retention already ran out leave service before anything else. */
+    private void expireRetained() {
+        for (VersionPlan vp : plans.values()) {
+            if (vp.category == Category.ROUTABLE && vp.prev.phase() == Phase.Superseded && vp.supersededAt != null) {
+                applyRetention(vp);
+            }
+        }
+    }
+
+    private void applyRetention(VersionPlan vp) {
+        RetentionPolicy.Verdict verdict = RetentionPolicy.evaluate(app.spec().retention(), vp.record.spec().retention(),
+                vp.supersededAt, Optional.ofNullable(observed.lastRequestAt().get(vp.record.key())), now);
+        vp.expiresAt = verdict.expiresAt();
+        vp.nextCheck = verdict.nextCheck();
+        if (verdict.expired()) {
+            vp.category = Category.DRAINING;
+            vp.expiryReason = verdict.reason();
+        }
+    }
+
+    private void resolveRelease() {
+        // Versions that become routable this pass: healthy at full size, with a target group to route to.
+        for (VersionPlan vp : plans.values()) {
+            if (vp.category == Category.PROVISIONING && observed.listener() != null
+                    && healthy(vp, vp.record.spec().desiredCount())) {
+                vp.category = Category.ROUTABLE;
+                vp.newlyRoutable = true;
+            }
+        }
+        String previousLive = null;
+        for (VersionPlan vp : plans.values()) {
+            if (vp.prev.phase() == Phase.Live && vp.category == Category.ROUTABLE) {
+                previousLive = vp.id();
+            }
+        }
+        ReleaseSpec release = app.spec().release();
+        String target = release.followsLatest() ? newestRoutable() : release.live();
+        VersionPlan t = target == null ? null : plans.get(target);
+        if (t != null && t.category == Category.ROUTABLE
+                && (target.equals(previousLive) || healthy(t, t.record.spec().desiredCount()))) {
+            live = target;
+        } else {
+            if (release.followsLatest()) {
+                releasedProblem("NoReadyVersion", "no version is Ready yet");
+            } else if (t == null) {
+                releasedProblem("VersionNotFound", "version " + release.live() + " does not exist");
+            } else {
+                String why = switch (t.category) {
+                    case ROUTABLE -> "is scaling up to " + t.record.spec().desiredCount() + " tasks before it goes live";
+                    case PROVISIONING -> "is still provisioning";
+                    case PENDING -> "is waiting for capacity";
+                    case FAILED -> "has failed";
+                    case DRAINING -> t.record.spec().revoked() ? "is revoked" : "has expired";
+                    case RETIRED -> "is retired";
+                };
+                releasedProblem(t.category == Category.ROUTABLE || t.category == Category.PROVISIONING
+                        ? "VersionNotReady" : "VersionUnavailable", "version " + target + " " + why);
+            }
+            if (previousLive != null) {
+                live = previousLive;
+            } else if (!release.followsLatest() && t != null && t.category != Category.DRAINING
+                    && t.category != Category.RETIRED && t.category != Category.FAILED) {
+                live = null; // first release: nothing goes live before the requested version is ready
+            } else {
+                // The live version was revoked or expired: keep serving with the newest one left.
+                live = newestRoutable();
+            }
+        }
+        ReleaseSpec.Canary c = release.canary();
+        if (live != null && c != null && c.weight() > 0 && !c.version().equals(live)) {
+            VersionPlan cv = plans.get(c.version());
+            if (cv != null && cv.category == Category.ROUTABLE && healthy(cv, cv.record.spec().desiredCount())) {
+                canary = new RoutingTable.CanarySplit(c.version(), Math.min(100, c.weight()));
+            }
+        }
+    }
+
+    private void releasedProblem(String reason, String message) {
+        releasedProblemReason = reason;
+        releasedProblem = message;
+    }
+
+    private String newestRoutable() {
+        String newest = null;
+        for (VersionPlan vp : plans.values()) {
+            if (vp.category == Category.ROUTABLE) {
+                newest = vp.id(); // plans are in creation order
+            }
+        }
+        return newest;
+    }
+
+    /** Which routable versions are superseded (and since when); live and canary never are. */
+    private void markSuperseded() {
+        Instant liveCreated = live == null ? null : plans.get(live).record.metadata().creationTimestamp();
+        for (VersionPlan vp : plans.values()) {
+            if (vp.category != Category.ROUTABLE) {
+                continue;
+            }
+            if (vp.id().equals(live) || (canary != null && vp.id().equals(canary.version()))) {
+                vp.supersededAt = null;
+                vp.expiresAt = null;
+                vp.nextCheck = null;
+                continue;
+            }
+            if (vp.supersededAt == null && (vp.prev.phase() == Phase.Live
+                    || (liveCreated != null && vp.record.metadata().creationTimestamp().isBefore(liveCreated)))) {
+                vp.supersededAt = now;
+            }
+            if (vp.supersededAt != null) {
+                applyRetention(vp);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- 3. capacity
+
+    private void admit() {
+        var retention = app.spec().retention();
+        List<VersionPlan> holders = new ArrayList<>();
+        for (VersionPlan vp : plans.values()) {
+            if (vp.category == Category.ROUTABLE || vp.category == Category.PROVISIONING) {
+                holders.add(vp);
+            }
+        }
+        while (holders.size() > retention.maxVersions() && evictOne(holders)) {
+            // evictOne removed the oldest evictable version
+        }
+        int carriers = carriers();
+        int fixedRules = 1 + carriers + (app.spec().router().ownsListener() ? 0 : 1);
+        var listener = observed.listener();
+        for (VersionPlan vp : plans.values()) {
+            if (vp.category != Category.PENDING) {
+                continue;
+            }
+            if (listener == null) {
+                vp.capacityProblem = "ListenerNotFound: listener " + app.spec().router().listenerArn() + " was not found";
+                continue;
+            }
+            if (holders.size() >= retention.maxVersions() && !evictOne(holders)) {
+                vp.capacityProblem = "MaxVersionsReached: " + retention.maxVersions()
+                        + " versions are retained and none is past its minimum retention ("
+                        + human(retention.min()) + ")";
+                continue;
+            }
+            int rulesNeeded = fixedRules + carriers * (holders.size() + 1);
+            int range = app.spec().router().priorities().size()
+                    - (int) idx.foreignPriorities.stream().filter(app.spec().router().priorities()::contains).count();
+            int lbHeadroom = config.quotas().rulesPerLoadBalancer() - (listener.loadBalancerRuleCount() - idx.ownedRuleCount);
+            long provisioning = holders.stream().filter(h -> h.category == Category.PROVISIONING).count();
+            if (rulesNeeded > range) {
+                vp.capacityProblem = "PriorityRangeFull: " + rulesNeeded + " rules needed, priority range "
+                        + app.spec().router().priorities() + " has " + range + " free";
+            } else if (rulesNeeded > lbHeadroom) {
+                vp.capacityProblem = "RuleQuota: " + rulesNeeded + " rules needed, the load balancer has room for "
+                        + lbHeadroom + " (quota " + config.quotas().rulesPerLoadBalancer() + ")";
+            } else if (listener.loadBalancerTargetGroupCount() + provisioning + 1
+                    > config.quotas().targetGroupsPerLoadBalancer()) {
+                vp.capacityProblem = "TargetGroupQuota: the load balancer is at its quota of "
+                        + config.quotas().targetGroupsPerLoadBalancer() + " target groups";
+            } else {
+                vp.category = Category.PROVISIONING;
+                holders.add(vp);
+            }
+        }
+        for (VersionPlan vp : plans.values()) {
+            if (vp.capacityProblem != null) {
+                appCapacityProblem = vp.id() + " waits: " + vp.capacityProblem;
+            }
+        }
+    }
+
+    /** Expires the oldest superseded version past its minimum retention; false if there is none. */
+    private boolean evictOne(List<VersionPlan> holders) {
+        for (VersionPlan vp : holders) {
+            if (vp.category == Category.ROUTABLE && vp.supersededAt != null && !isReleaseTarget(vp)
+                    && !now.isBefore(vp.supersededAt.plus(app.spec().retention().min()))) {
+                vp.category = Category.DRAINING;
+                vp.expiryReason = "MaxVersions";
+                vp.expiresAt = now;
+                holders.remove(vp);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int carriers() {
+        return app.spec().routing().cookieEnabled() ? 3 : 2;
+    }
+
+    // ---------------------------------------------------------------- 4. per-version resources
+
+    /** The tasks a version should run. */
+    private int want(VersionPlan vp) {
+        int desired = vp.record.spec().desiredCount();
+        if (vp.category == Category.FAILED) {
+            return 0;
+        }
+        if (vp.supersededAt != null && !isReleaseTarget(vp)) {
+            // At least one task: a superseded version with none would answer its pinned clients 503.
+            return Math.max(1, Math.min(desired, app.spec().platform().retainedDesiredCount()));
+        }
+        return desired;
+    }
+
+    /** Named by {@code release.live} or {@code release.canary}: never evicted, scaled to full size. */
+    private boolean isReleaseTarget(VersionPlan vp) {
+        ReleaseSpec release = app.spec().release();
+        return vp.id().equals(release.live()) || (release.canary() != null && vp.id().equals(release.canary().version()));
+    }
+
+    private void ensureResources(VersionPlan vp) {
+        AppVersion v = vp.record;
+        vp.want = want(vp);
+        if (vp.category == Category.FAILED) {
+            // Keep what exists for inspection, but stop a crash-looping service from burning money.
+            ObservedService svc = idx.serviceByVersion.get(v.id());
+            if (svc != null && svc.status() == ObservedService.Status.ACTIVE && svc.desiredCount() > 0) {
+                removals.add(new Action.ScaleService(v.key(), svc.cluster(), svc.arn(), 0));
+                vp.busy("Scaling the failed version to zero");
+            }
+            return;
+        }
+        ObservedTargetGroup tg = idx.targetGroupByVersion.get(v.id());
+        TargetGroupSpec tgSpec = DesiredResources.targetGroup(owner, app, v);
+        if (tg == null) {
+            creates.add(new Action.CreateTargetGroup(v.key(), tgSpec));
+            vp.busy("Creating target group " + tgSpec.name());
+        } else if (!tg.healthCheck().equals(tgSpec.healthCheck())
+                || !tg.deregistrationDelay().equals(tgSpec.deregistrationDelay())) {
+            creates.add(new Action.UpdateTargetGroup(v.key(), tg.arn(), tgSpec));
+            vp.busy("Updating target group health check");
+        }
+        var tdSpec = DesiredResources.taskDefinition(owner, app, v);
+        List<ObservedTaskDefinition> tds = idx.taskDefinitionsByVersion.getOrDefault(v.id(), List.of());
+        ObservedTaskDefinition td = tds.stream()
+                .filter(d -> tdSpec.specHash().equals(d.tags().get(OwnershipTags.SPEC_HASH)))
+                .reduce((a, b) -> b).orElse(null);
+        if (td == null) {
+            creates.add(new Action.RegisterTaskDefinition(v.key(), tdSpec));
+            vp.busy("Registering task definition");
+        }
+        ObservedService svc = idx.serviceByVersion.get(v.id());
+        String tgArn = tg == null ? null : tg.arn();
+        if (svc == null) {
+            if (tgArn != null && td != null && vp.want > 0) {
+                creates.add(new Action.CreateService(v.key(), DesiredResources.service(owner, app, v, td.arn(), tgArn, vp.want)));
+                vp.busy("Creating service");
+            } else {
+                vp.busy("Waiting for target group and task definition");
+            }
+            waitFor(vp, config.pollWhileProgressing());
+        } else if (svc.status() == ObservedService.Status.DRAINING) {
+            vp.busy("Waiting for an earlier service of the same name to finish draining");
+            waitFor(vp, config.pollWhileProgressing());
+        } else {
+            boolean wrongTask = td != null && !td.arn().equals(svc.taskDefinitionArn());
+            boolean wrongTarget = tgArn != null && !tgArn.equals(svc.targetGroupArn());
+            if (wrongTask || wrongTarget) {
+                creates.add(new Action.UpdateService(v.key(), svc.arn(),
+                        DesiredResources.service(owner, app, v, td != null ? td.arn() : svc.taskDefinitionArn(),
+                                tgArn != null ? tgArn : svc.targetGroupArn(), vp.want)));
+                vp.busy(wrongTask ? "Rolling out a new task definition" : "Attaching the target group");
+            } else if (svc.desiredCount() != vp.want) {
+                var scale = new Action.ScaleService(v.key(), svc.cluster(), svc.arn(), vp.want);
+                (vp.want > svc.desiredCount() ? creates : removals).add(scale);
+                vp.busy("Scaling from " + svc.desiredCount() + " to " + vp.want + " tasks");
+            } else if (vp.want > 0 && (svc.rollout() == ObservedService.Rollout.IN_PROGRESS || svc.runningCount() < vp.want)) {
+                vp.busy("Waiting for " + vp.want + " running tasks (" + svc.runningCount() + " now)");
+            }
+            if (vp.busy != null) {
+                waitFor(vp, config.pollWhileProgressing());
+            }
+            // Old revisions nothing runs any more.
+            if (td != null && td.arn().equals(svc.taskDefinitionArn())) {
+                for (ObservedTaskDefinition old : tds) {
+                    if (!old.arn().equals(td.arn())) {
+                        removals.add(new Action.DeregisterTaskDefinition(v.key(), old.arn()));
+                    }
+                }
+            }
+        }
+        for (ObservedTargetGroup extra : idx.extraTargetGroups) {
+            if (v.id().equals(extra.tags().get(OwnershipTags.VERSION))) {
+                removals.add(new Action.DeleteTargetGroup(v.key(), extra.arn()));
+            }
+        }
+        if (vp.category == Category.PROVISIONING && !vp.newlyRoutable) {
+            vp.busy("Waiting for healthy tasks");
+            waitFor(vp, config.pollWhileProgressing());
+        }
+    }
+
+    /** Healthy: running the desired spec at {@code count} tasks, deployment completed, targets healthy. */
+    private boolean healthy(VersionPlan vp, int count) {
+        ObservedTargetGroup tg = idx.targetGroupByVersion.get(vp.id());
+        ObservedService svc = idx.serviceByVersion.get(vp.id());
+        return tg != null && svc != null && svc.status() == ObservedService.Status.ACTIVE
+                && svc.desiredCount() == count && svc.rollout() == ObservedService.Rollout.COMPLETED
+                && svc.runningCount() >= count && tg.healthyTargets() >= count
+                && tg.arn().equals(svc.targetGroupArn()) && runsDesiredSpec(vp, svc);
+    }
+
+    private boolean runsDesiredSpec(VersionPlan vp, ObservedService svc) {
+        ObservedTaskDefinition td = idx.taskDefinitionByArn.get(svc.taskDefinitionArn());
+        return td != null && DesiredResources.specHash(app, vp.record).equals(td.tags().get(OwnershipTags.SPEC_HASH));
+    }
+
+    /** Rules first (planned by {@link #planRules}), then the deregistration delay, then compute, then the target group. */
+    private void drain(VersionPlan vp) {
+        VersionKey key = vp.record.key();
+        if (idx.hasPinRule(vp.id())) {
+            vp.busy("Removing listener rules");
+            waitFor(vp, config.pollWhileProgressing());
+            return;
+        }
+        if (vp.drainingSince == null) {
+            vp.drainingSince = now;
+        }
+        vp.drained = removeCompute(key, vp.drainingSince, vp);
+    }
+
+    /**
+     * Scale to zero (after the deregistration delay), delete the service, then the target group
+     * and task definitions. Returns true once nothing is left.
+     */
+    private boolean removeCompute(VersionKey key, Instant drainingSince, VersionPlan vp) {
+        String version = key.version();
+        ObservedService svc = idx.serviceByVersion.get(version);
+        ObservedTargetGroup tg = idx.targetGroupByVersion.get(version);
+        List<ObservedTaskDefinition> tds = idx.taskDefinitionsByVersion.getOrDefault(version, List.of());
+        boolean extra = idx.extraTargetGroups.stream().anyMatch(t -> version.equals(t.tags().get(OwnershipTags.VERSION)));
+        Instant drainEnd = drainingSince.plus(app.spec().router().deregistrationDelay());
+        if (svc != null) {
+            if (svc.status() == ObservedService.Status.ACTIVE) {
+                if (svc.runningCount() > 0 && now.isBefore(drainEnd)) {
+                    note(vp, "Draining in-flight requests until " + drainEnd);
+                    waitUntil(key, drainEnd);
+                    return false;
+                }
+                if (svc.desiredCount() > 0) {
+                    removals.add(new Action.ScaleService(key, svc.cluster(), svc.arn(), 0));
+                }
+                removals.add(new Action.DeleteService(key, svc.cluster(), svc.arn()));
+                note(vp, "Deleting service");
+            } else {
+                note(vp, "Waiting for the service to stop");
+            }
+            waitUntil(key, now.plus(config.pollWhileProgressing()));
+            return false;
+        }
+        boolean any = false;
+        if (tg != null) {
+            removals.add(new Action.DeleteTargetGroup(key, tg.arn()));
+            any = true;
+        }
+        for (ObservedTargetGroup t : idx.extraTargetGroups) {
+            if (version.equals(t.tags().get(OwnershipTags.VERSION))) {
+                removals.add(new Action.DeleteTargetGroup(key, t.arn()));
+            }
+        }
+        for (ObservedTaskDefinition td : tds) {
+            removals.add(new Action.DeregisterTaskDefinition(key, td.arn()));
+            any = true;
+        }
+        if (any || extra) {
+            note(vp, "Deleting target group and task definitions");
+            waitUntil(key, now.plus(config.pollWhileProgressing()));
+            return false;
+        }
+        return true;
+    }
+
+    /** Resources tagged for this App whose version has no record (deleted by hand): removed without delay. */
+    private void cleanUpOrphans() {
+        for (String version : idx.versionsWithResources()) {
+            if (plans.containsKey(version)) {
+                continue;
+            }
+            VersionKey key = new VersionKey(app.name(), version);
+            if (!idx.hasPinRule(version)) {
+                removeCompute(key, now.minus(app.spec().router().deregistrationDelay()), null);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- 5. rules
+
+    private void planRules() {
+        var listener = observed.listener();
+        if (listener == null) {
+            appRoutingProblem = "ListenerNotFound: listener " + app.spec().router().listenerArn() + " was not found";
+            return;
+        }
+        // Versions whose pins are honoured: live first, then newest to oldest.
+        List<String> routable = new ArrayList<>();
+        Map<String, String> tgArn = new TreeMap<>();
+        List<VersionPlan> newestFirst = new ArrayList<>(plans.values());
+        java.util.Collections.reverse(newestFirst);
+        for (VersionPlan vp : newestFirst) {
+            if (vp.category != Category.ROUTABLE) {
+                continue;
+            }
+            Optional<String> arn = idx.targetGroupArn(vp.id());
+            if (arn.isEmpty()) {
+                vp.busy("Waiting for its target group before routing to it");
+                continue;
+            }
+            tgArn.put(vp.id(), arn.get());
+            if (vp.id().equals(live)) {
+                routable.addFirst(vp.id());
+            } else {
+                routable.add(vp.id());
+            }
+        }
+        String effectiveLive = live != null && tgArn.containsKey(live) ? live : null;
+        var router = app.spec().router();
+        RoutingTable table = new RoutingTable(app.name(), app.spec().routing(), router.pathPatterns(), router.hostHeaders(),
+                router.ownsListener(), effectiveLive,
+                canary != null && tgArn.containsKey(canary.version()) && effectiveLive != null ? canary : null, routable);
+        RenderedRules rendered = AlbRuleRenderer.render(table);
+
+        List<RenderedRule> desired = new ArrayList<>(rendered.rules());
+        List<OptionalInt> current = new ArrayList<>();
+        for (RenderedRule r : desired) {
+            current.add(idx.rule(r.role()).map(o -> OptionalInt.of(o.priority())).orElse(OptionalInt.empty()));
+        }
+        int foreignOnLb = listener.loadBalancerRuleCount() - idx.ownedRuleCount;
+        Optional<int[]> assigned = PriorityAllocator.assign(router.priorities(), idx.foreignPriorities, current);
+        if (assigned.isEmpty() || foreignOnLb + desired.size() > config.quotas().rulesPerLoadBalancer()) {
+            // Over capacity (range shrunk, foreign rules moved in, quota lowered): keep what exists, add nothing.
+            appCapacityProblem = "RuleCapacity: " + desired.size() + " rules needed; priority range " + router.priorities()
+                    + " or the load balancer's rule quota has no room; existing rules are kept, none added";
+            List<RenderedRule> kept = new ArrayList<>();
+            List<OptionalInt> keptCurrent = new ArrayList<>();
+            for (int i = 0; i < desired.size(); i++) {
+                if (current.get(i).isPresent()) {
+                    kept.add(desired.get(i));
+                    keptCurrent.add(current.get(i));
+                }
+            }
+            desired = kept;
+            current = keptCurrent;
+            assigned = PriorityAllocator.assign(router.priorities(), idx.foreignPriorities, current);
+            if (assigned.isEmpty()) {
+                return;
+            }
+        }
+        int[] priorities = assigned.get();
+
+        // The listener default, when the App owns the listener, is set before anything else moves.
+        if (rendered.listenerDefault() != null) {
+            AlbAction def = toAlb(rendered.listenerDefault(), tgArn);
+            if (!def.equals(listener.defaultAction())) {
+                ruleActions.add(new Action.SetDefaultAction(app.name(), listener.arn(), def));
+            }
+        }
+        // Obsolete rules go first: they belong to versions leaving service (their removal is the point)
+        // or to carriers switched off, and their slots may be needed by the moves below.
+        TreeSet<String> desiredRoles = new TreeSet<>();
+        desired.forEach(r -> desiredRoles.add(r.role().tagValue()));
+        idx.ownedRulesByRole.forEach((role, rules) -> {
+            for (int i = 0; i < rules.size(); i++) {
+                if (i > 0 || !desiredRoles.contains(role.tagValue())) {
+                    ruleActions.add(new Action.DeleteRule(app.name(), role.version(), rules.get(i).arn()));
+                }
+            }
+        });
+        for (ObservedRule r : idx.unreadableOwnedRules) {
+            ruleActions.add(new Action.DeleteRule(app.name(), null, r.arn()));
+        }
+        Map<String, Integer> moves = new TreeMap<>();
+        List<Action> createsAndModifies = new ArrayList<>();
+        for (int i = 0; i < desired.size(); i++) {
+            RenderedRule r = desired.get(i);
+            ListenerRuleSpec spec = new ListenerRuleSpec(r.conditions(), toAlb(r.action(), tgArn));
+            Optional<ObservedRule> existing = idx.rule(r.role());
+            if (r.role().version() != null && plans.containsKey(r.role().version())) {
+                plans.get(r.role().version()).priorities.add(priorities[i]);
+            }
+            if (existing.isEmpty()) {
+                createsAndModifies.add(new Action.CreateRule(app.name(), r.role().version(), listener.arn(), priorities[i],
+                        spec, ruleTags(r.role())));
+                continue;
+            }
+            if (existing.get().priority() != priorities[i]) {
+                moves.put(existing.get().arn(), priorities[i]);
+            }
+            if (!existing.get().spec().equals(spec)) {
+                createsAndModifies.add(new Action.ModifyRule(app.name(), r.role().version(), existing.get().arn(), spec));
+            }
+        }
+        if (!moves.isEmpty()) {
+            ruleActions.add(new Action.SetRulePriorities(app.name(), listener.arn(), moves));
+        }
+        // Creates before modifies: a version's pin rule exists before unpinned traffic switches to it.
+        createsAndModifies.stream().filter(a -> a instanceof Action.CreateRule).forEach(ruleActions::add);
+        createsAndModifies.stream().filter(a -> a instanceof Action.ModifyRule).forEach(ruleActions::add);
+        for (Action a : ruleActions) {
+            if (a.version() != null && plans.containsKey(a.version())) {
+                plans.get(a.version()).busy("Updating listener rules");
+            }
+        }
+    }
+
+    private Map<String, String> ruleTags(RuleRole role) {
+        Map<String, String> tags = new LinkedHashMap<>(role.version() == null
+                ? OwnershipTags.forApp(owner, app.name())
+                : OwnershipTags.forVersion(owner, new VersionKey(app.name(), role.version())));
+        tags.put(OwnershipTags.RULE_ROLE, role.tagValue());
+        return tags;
+    }
+
+    private static AlbAction toAlb(RouteDecision decision, Map<String, String> tgArn) {
+        return switch (decision) {
+            case RouteDecision.Forward f -> new AlbAction.Forward(f.targets().stream()
+                    .map(t -> new AlbAction.TargetGroupWeight(tgArn.get(t.version()), t.weight())).toList());
+            case RouteDecision.Respond r -> new AlbAction.FixedResponse(r.status(), r.contentType(), r.body());
+            case RouteDecision.NotMatched n -> throw new IllegalStateException("a rendered rule never passes a request on");
+        };
+    }
+
+    // ---------------------------------------------------------------- 6. waits and statuses
+
+    private void waitFor(VersionPlan vp, Duration d) {
+        waitUntil(vp.record.key(), now.plus(d));
+    }
+
+    private void waitUntil(VersionKey key, Instant until) {
+        if (nextWake == null || until.isBefore(nextWake)) {
+            nextWake = until;
+        }
+        if (waits.stream().noneMatch(w -> key.version().equals(w.version()))) {
+            Duration d = Duration.between(now, until);
+            waits.add(new Action.Wait(key.app(), key.version(), "until " + until, d.isNegative() ? Duration.ZERO : d));
+        }
+    }
+
+    private static void note(VersionPlan vp, String why) {
+        if (vp != null) {
+            vp.busy(why);
+        }
+    }
+
+    private Plan assemble() {
+        List<Action> actions = new ArrayList<>();
+        actions.addAll(creates);
+        actions.addAll(ruleActions);
+        actions.addAll(removals);
+        actions.addAll(waits);
+        for (VersionPlan vp : plans.values()) {
+            AppVersionStatus status = versionStatus(vp);
+            actions.add(new Action.WriteVersionStatus(vp.record.key(), status));
+            if (vp.nextCheck != null && (vp.category == Category.ROUTABLE) && vp.nextCheck.isAfter(now)
+                    && (nextWake == null || vp.nextCheck.isBefore(nextWake))) {
+                nextWake = vp.nextCheck;
+            }
+            if (status.phase() == Phase.Provisioning) {
+                Conditions.find(status.conditions(), Condition.READY).ifPresent(c -> {
+                    Instant deadline = c.lastTransitionTime().plus(config.provisioningTimeout());
+                    if (nextWake == null || deadline.isBefore(nextWake)) {
+                        nextWake = deadline;
+                    }
+                });
+            }
+        }
+        actions.add(new Action.WriteAppStatus(app.name(), appStatus()));
+        Duration requeue = nextWake == null ? null : Duration.between(now, nextWake);
+        if (requeue != null && requeue.isNegative()) {
+            requeue = Duration.ZERO;
+        }
+        return new Plan(app.name(), actions, requeue);
+    }
+
+    private AppVersionStatus versionStatus(VersionPlan vp) {
+        AppVersionStatus prev = vp.prev;
+        Phase phase = switch (vp.category) {
+            case PENDING -> Phase.Pending;
+            case PROVISIONING -> Phase.Provisioning;
+            case FAILED -> Phase.Failed;
+            case RETIRED -> Phase.Retired;
+            case DRAINING -> vp.drained ? Phase.Retired : Phase.Draining;
+            case ROUTABLE -> vp.id().equals(live) ? Phase.Live : vp.supersededAt != null ? Phase.Superseded : Phase.Ready;
+        };
+        List<Condition> conditions = prev.conditions();
+        // Synced
+        conditions = vp.busy == null
+                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.True, "Synced", "AWS matches the record", now)
+                : Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "Progressing", vp.busy, now);
+        // Terminal
+        if (phase == Phase.Failed) {
+            String reason = vp.failure.contains(":") ? vp.failure.substring(0, vp.failure.indexOf(':')) : "Failed";
+            conditions = Conditions.set(conditions, Condition.TERMINAL, ConditionStatus.True, reason, vp.failure, now);
+        } else {
+            conditions = Conditions.remove(conditions, Condition.TERMINAL);
+        }
+        // Capacity
+        if (vp.capacityProblem != null) {
+            String reason = vp.capacityProblem.substring(0, vp.capacityProblem.indexOf(':'));
+            conditions = Conditions.set(conditions, Condition.CAPACITY, ConditionStatus.False, reason, vp.capacityProblem, now);
+        } else {
+            conditions = Conditions.remove(conditions, Condition.CAPACITY);
+        }
+        // Ready; its transition time is when provisioning (re)started, which the timeout counts from.
+        if (phase.routable()) {
+            conditions = Conditions.set(conditions, Condition.READY, ConditionStatus.True, "Routable",
+                    "healthy, and pinned requests reach it", now);
+        } else {
+            if (phase == Phase.Provisioning && (prev.phase() != Phase.Provisioning
+                    || prev.observedGeneration() != vp.record.metadata().generation())) {
+                conditions = Conditions.remove(conditions, Condition.READY);
+            }
+            conditions = Conditions.set(conditions, Condition.READY, ConditionStatus.False, phase.name(),
+                    "not routable while " + phase, now);
+        }
+        ObservedTargetGroup tg = idx.targetGroupByVersion.get(vp.id());
+        ObservedService svc = idx.serviceByVersion.get(vp.id());
+        String taskDefinition = svc != null ? svc.taskDefinitionArn() : null;
+        List<String> ruleArns = idx.pinRules(vp.id()).stream().map(ObservedRule::arn).toList();
+        var b = prev.toBuilder()
+                .phase(phase)
+                .conditions(conditions)
+                .observedGeneration(vp.record.metadata().generation())
+                .resources(phase == Phase.Retired ? VersionResources.NONE
+                        : new VersionResources(tg != null ? tg.arn() : null, svc != null ? svc.arn() : null, taskDefinition, ruleArns))
+                .rulePriorities(phase.routable() ? vp.priorities : List.of())
+                .runningCount(svc != null ? svc.runningCount() : 0)
+                .desiredCount(vp.want >= 0 ? vp.want : svc != null ? svc.desiredCount() : 0)
+                .lastReconcileTime(now)
+                .message(message(vp, phase));
+        if (phase.routable() && prev.readyAt() == null) {
+            b.readyAt(now);
+        }
+        if (phase.routable()) {
+            b.supersededAt(vp.supersededAt).expiresAt(vp.supersededAt == null ? null : vp.expiresAt);
+        }
+        if (phase == Phase.Draining || phase == Phase.Retired) {
+            b.expiryReason(vp.expiryReason).expiresAt(vp.expiresAt != null ? vp.expiresAt : now)
+                    .drainingSince(vp.drainingSince);
+        }
+        return b.build();
+    }
+
+    private String message(VersionPlan vp, Phase phase) {
+        return switch (phase) {
+            case Pending -> vp.capacityProblem != null ? "Waiting for capacity: " + vp.capacityProblem : "Waiting to be admitted";
+            case Provisioning -> vp.busy != null ? vp.busy : "Provisioning";
+            case Ready -> canary != null && vp.id().equals(canary.version())
+                    ? "Canary: " + canary.weight() + "% of unpinned traffic" : "Ready: pinned requests reach it";
+            case Live -> "Live: serves unpinned traffic";
+            case Superseded -> "Superseded at " + vp.supersededAt + "; pinned requests reach it until " + vp.expiresAt;
+            case Draining -> "Draining (" + vp.expiryReason + ")" + (vp.busy != null ? ": " + vp.busy : "");
+            case Retired -> "Retired (" + vp.expiryReason + "); all resources deleted";
+            case Failed -> vp.failure;
+        };
+    }
+
+    private AppStatus appStatus() {
+        AppStatus prev = app.status();
+        List<Condition> conditions = prev.conditions();
+        boolean busy = !creates.isEmpty() || !ruleActions.isEmpty() || !removals.isEmpty()
+                || plans.values().stream().anyMatch(vp -> vp.busy != null);
+        conditions = appRoutingProblem != null
+                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "ListenerNotFound", appRoutingProblem, now)
+                : busy
+                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "Progressing", "changes in flight", now)
+                : Conditions.set(conditions, Condition.SYNCED, ConditionStatus.True, "Synced", "AWS matches the records", now);
+        conditions = appCapacityProblem != null
+                ? Conditions.set(conditions, Condition.CAPACITY, ConditionStatus.False,
+                        appCapacityProblem.contains(": ") ? reasonOf(appCapacityProblem) : "Capacity", appCapacityProblem, now)
+                : Conditions.set(conditions, Condition.CAPACITY, ConditionStatus.True, "Available", "room for every version", now);
+        conditions = releasedProblem != null
+                ? Conditions.set(conditions, Condition.RELEASED, ConditionStatus.False, releasedProblemReason,
+                        releasedProblem + (live != null ? "; " + live + " stays live" : ""), now)
+                : Conditions.set(conditions, Condition.RELEASED, ConditionStatus.True, "Released", live + " is live", now);
+        String message = live == null ? "No version is live" : live + " is live"
+                + (canary != null ? ", " + canary.version() + " gets " + canary.weight() + "% as canary" : "");
+        return new AppStatus(app.metadata().generation(), live, canary == null ? null : canary.version(),
+                canary == null ? 0 : canary.weight(), conditions, now, message);
+    }
+
+    private static String reasonOf(String problem) {
+        String afterVersion = problem.contains(" waits: ") ? problem.substring(problem.indexOf(" waits: ") + 8) : problem;
+        int colon = afterVersion.indexOf(':');
+        return colon > 0 ? afterVersion.substring(0, colon) : "Capacity";
+    }
+
+    /** {@code 1h30m} style, for messages. */
+    private static String human(Duration d) {
+        String s = d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return s.endsWith(".0s") ? s.substring(0, s.length() - 3) + "s" : s;
+    }
+}
