@@ -305,8 +305,11 @@ public final class AppReconciler implements KeyReconciler {
     }
 
     private static LoggingEventBuilder decision(Level level, String app, String version, String action, String outcome) {
-        return log.atLevel(level).addKeyValue("app", app).addKeyValue("version", version)
-                .addKeyValue("action", action).addKeyValue("outcome", outcome);
+        LoggingEventBuilder event = log.atLevel(level).addKeyValue("app", app);
+        if (version != null) {
+            event = event.addKeyValue("version", version);
+        }
+        return event.addKeyValue("action", action).addKeyValue("outcome", outcome);
     }
 
     private static String name(Action action) {

@@ -4,6 +4,7 @@ import dev.skewless.model.App;
 import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionSpec;
+import dev.skewless.model.HealthCheckSpec;
 import dev.skewless.model.ObjectMeta;
 import dev.skewless.model.PlatformSpec;
 import dev.skewless.model.PriorityRange;
@@ -19,6 +20,7 @@ import dev.skewless.plan.action.TaskDefinitionSpec;
 import dev.skewless.plan.routing.RuleCondition;
 import dev.skewless.testing.TestingCloud;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,7 @@ final class EngineFixtures {
     private EngineFixtures() {}
 
     /** A cloud with one load balancer, one listener (fixed 404 default) and one cluster. */
-    static TestingCloud cloud(java.time.InstantSource clock) {
+    static TestingCloud cloud(InstantSource clock) {
         return new TestingCloud(clock)
                 .addLoadBalancer(LB)
                 .addListener(LISTENER, LB, new AlbAction.FixedResponse(404, "text/plain", "not found"))
@@ -56,20 +58,27 @@ final class EngineFixtures {
 
     static TargetGroupSpec targetGroup(VersionKey key) {
         return new TargetGroupSpec(ResourceNames.targetGroup(key), 8080, null, LISTENER,
-                dev.skewless.model.HealthCheckSpec.DEFAULT, Duration.ofSeconds(30), OwnershipTags.forVersion(OWNER, key));
+                HealthCheckSpec.DEFAULT, Duration.ofSeconds(30), OwnershipTags.forVersion(OWNER, key));
     }
 
     static TaskDefinitionSpec taskDefinition(VersionKey key, int cpu, int memory) {
         return new TaskDefinitionSpec(ResourceNames.taskFamily(key), ResourceNames.container(key),
                 "registry.example/api:" + key.version(), cpu, memory, 8080, Map.of(), Map.of(),
                 "arn:aws:iam::123456789012:role/exec", null, "/skewless/" + key.app(),
-                dev.skewless.model.HealthCheckSpec.DEFAULT, "hash", OwnershipTags.forVersion(OWNER, key));
+                HealthCheckSpec.DEFAULT, "hash", OwnershipTags.forVersion(OWNER, key));
     }
 
     static ServiceSpec service(VersionKey key, String taskDefinitionArn, String targetGroupArn, int desired) {
         return new ServiceSpec(CLUSTER, ResourceNames.service(key), taskDefinitionArn, desired, List.of("subnet-1"),
                 List.of("sg-1"), false, targetGroupArn, ResourceNames.container(key), 8080,
                 OwnershipTags.forVersion(OWNER, key));
+    }
+
+    /** A rule pinned to {@code version} that answers 410 (no target group needed). */
+    static ListenerRuleSpec rejectRule(String version) {
+        return new ListenerRuleSpec(List.of(new RuleCondition.PathPattern(List.of("/api/*")),
+                new RuleCondition.HttpHeader("x-deployment-id", List.of(version))),
+                new AlbAction.FixedResponse(410, "application/json", "{}"));
     }
 
     /** A pin rule spec: header carrier for {@code version}, forwarding to {@code targetGroupArn}. */
