@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * priorities, a rule without conditions, two path or host conditions in one rule). It does not
  * enforce the quota of condition values per rule: the planner checks that on the rendered rules.
  */
-final class AlbListenerModel {
+public final class AlbListenerModel {
 
     /**
      * A listener rule.
@@ -38,7 +38,7 @@ final class AlbListenerModel {
      * @param priority 1..50000, unique on the listener
      * @param name     what the test calls the rule (for statistics and failure messages)
      */
-    record Rule(int priority, List<RuleCondition> conditions, RouteDecision action, String name) {
+    public record Rule(int priority, List<RuleCondition> conditions, RouteDecision action, String name) {
         Rule {
             conditions = List.copyOf(conditions);
             Objects.requireNonNull(action, "action");
@@ -46,8 +46,8 @@ final class AlbListenerModel {
     }
 
     /** The action taken, and the rule that took it (null for the default action). */
-    record Outcome(Rule rule, RouteDecision action) {
-        String name() {
+    public record Outcome(Rule rule, RouteDecision action) {
+        public String name() {
             return rule == null ? "default" : rule.name();
         }
     }
@@ -57,7 +57,7 @@ final class AlbListenerModel {
     private final List<Rule> rules;
     private final RouteDecision defaultAction;
 
-    AlbListenerModel(List<Rule> rules, RouteDecision defaultAction) {
+    public AlbListenerModel(List<Rule> rules, RouteDecision defaultAction) {
         this.defaultAction = Objects.requireNonNull(defaultAction, "defaultAction");
         var priorities = new HashSet<Integer>();
         for (Rule rule : rules) {
@@ -78,7 +78,7 @@ final class AlbListenerModel {
         this.rules = List.copyOf(sorted);
     }
 
-    Outcome evaluate(HttpRequest request) {
+    public Outcome evaluate(HttpRequest request) {
         for (Rule rule : rules) {
             if (matchesAll(rule.conditions(), request)) {
                 return new Outcome(rule, rule.action());

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds {@link HttpRequest}s for tests: {@code RequestBuilder.get("/api/x").header("a", "b").build()}. */
-final class RequestBuilder {
+public final class RequestBuilder {
     private final String path;
     private String host = "app.example.com";
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -16,35 +16,35 @@ final class RequestBuilder {
         this.path = path;
     }
 
-    static RequestBuilder get(String path) {
+    public static RequestBuilder get(String path) {
         return new RequestBuilder(path);
     }
 
-    RequestBuilder host(String value) {
+    public RequestBuilder host(String value) {
         host = value;
         return this;
     }
 
-    RequestBuilder header(String name, String... values) {
+    public RequestBuilder header(String name, String... values) {
         headers.computeIfAbsent(name, n -> new ArrayList<>()).addAll(List.of(values));
         return this;
     }
 
-    RequestBuilder navigation() {
+    public RequestBuilder navigation() {
         return header(RoutingTable.NAVIGATION_HEADER, RoutingTable.NAVIGATION_VALUE);
     }
 
     /** A query parameter; a null value is {@code ?key} without {@code =}. */
-    RequestBuilder query(String key, String value) {
+    public RequestBuilder query(String key, String value) {
         query.add(new HttpRequest.QueryParam(key, value));
         return this;
     }
 
-    RequestBuilder cookie(String header) {
+    public RequestBuilder cookie(String header) {
         return header("Cookie", header);
     }
 
-    HttpRequest build() {
+    public HttpRequest build() {
         return new HttpRequest(host, path, headers, query);
     }
 }
