@@ -39,7 +39,7 @@ public final class AlbListenerModel {
      * @param name     what the test calls the rule (for statistics and failure messages)
      */
     public record Rule(int priority, List<RuleCondition> conditions, RouteDecision action, String name) {
-        Rule {
+        public Rule {
             conditions = List.copyOf(conditions);
             Objects.requireNonNull(action, "action");
         }
