@@ -211,12 +211,22 @@ final class PlannerPass {
     }
 
     private void resolveRelease() {
-        // Versions that become routable this pass: healthy at full size, with a target group to route to.
+        // Versions that become routable this pass: healthy at full size, and their rules can be created
+        // this very pass (a version is never reported routable without its pin rules).
+        appRoutingProblem = routingProblem();
+        long routableCount = plans.values().stream().filter(vp -> vp.category == Category.ROUTABLE).count();
         for (VersionPlan vp : plans.values()) {
-            if (vp.category == Category.PROVISIONING && observed.listener() != null
-                    && healthy(vp, vp.record.spec().desiredCount())) {
+            if (vp.category != Category.PROVISIONING || !healthy(vp, vp.record.spec().desiredCount())) {
+                continue;
+            }
+            if (appRoutingProblem != null) {
+                vp.busy("Healthy, waiting for routing: " + appRoutingProblem);
+            } else if (rulesNeeded(routableCount + 1) > ruleRoom()) {
+                vp.busy("Healthy, waiting for room for its listener rules");
+            } else {
                 vp.category = Category.ROUTABLE;
                 vp.newlyRoutable = true;
+                routableCount++;
             }
         }
         String previousLive = null;
@@ -318,8 +328,6 @@ final class PlannerPass {
         while (holders.size() > retention.maxVersions() && evictOne(holders)) {
             // evictOne removed the oldest evictable version
         }
-        int carriers = carriers();
-        int fixedRules = 1 + carriers + (app.spec().router().ownsListener() ? 0 : 1);
         var listener = observed.listener();
         for (VersionPlan vp : plans.values()) {
             if (vp.category != Category.PENDING) {
@@ -335,7 +343,7 @@ final class PlannerPass {
                         + human(retention.min()) + ")";
                 continue;
             }
-            int rulesNeeded = fixedRules + carriers * (holders.size() + 1);
+            int rulesNeeded = rulesNeeded(holders.size() + 1);
             int range = app.spec().router().priorities().size()
                     - (int) idx.foreignPriorities.stream().filter(app.spec().router().priorities()::contains).count();
             int lbHeadroom = config.quotas().rulesPerLoadBalancer() - (listener.loadBalancerRuleCount() - idx.ownedRuleCount);
@@ -375,6 +383,43 @@ final class PlannerPass {
             }
         }
         return false;
+    }
+
+    /** Rules the App needs with {@code routableVersions} pinnable versions. */
+    private int rulesNeeded(long routableVersions) {
+        int fixedRules = 1 + carriers() + (app.spec().router().ownsListener() ? 0 : 1);
+        return (int) (fixedRules + carriers() * routableVersions);
+    }
+
+    /** Rules the App can have: free priorities in its range, and room under the load balancer's quota. */
+    private int ruleRoom() {
+        var listener = observed.listener();
+        if (listener == null) {
+            return 0;
+        }
+        var range = app.spec().router().priorities();
+        int rangeFree = range.size() - (int) idx.foreignPriorities.stream().filter(range::contains).count();
+        int lbHeadroom = config.quotas().rulesPerLoadBalancer() - (listener.loadBalancerRuleCount() - idx.ownedRuleCount);
+        return Math.min(rangeFree, lbHeadroom);
+    }
+
+    /** Why no rule of this App can be written now, or null. */
+    private String routingProblem() {
+        if (observed.listener() == null) {
+            return "ListenerNotFound: listener " + app.spec().router().listenerArn() + " was not found";
+        }
+        var router = app.spec().router();
+        RoutingTable probe = new RoutingTable(app.name(), app.spec().routing(), router.pathPatterns(), router.hostHeaders(),
+                router.ownsListener(), "probe", null, List.of("probe"));
+        for (RenderedRule r : AlbRuleRenderer.render(probe).rules()) {
+            if (r.conditionValueCount() > config.quotas().conditionValuesPerRule()) {
+                // Validation refuses such Apps; this guards records written around it. ALB would refuse every call.
+                return "ConditionQuota: rule " + r.role().kind() + " needs " + r.conditionValueCount()
+                        + " condition values, ALB allows " + config.quotas().conditionValuesPerRule()
+                        + "; use fewer path patterns or host headers, or turn the cookie carrier off";
+            }
+        }
+        return null;
     }
 
     private int carriers() {
@@ -581,9 +626,8 @@ final class PlannerPass {
 
     private void planRules() {
         var listener = observed.listener();
-        if (listener == null) {
-            appRoutingProblem = "ListenerNotFound: listener " + app.spec().router().listenerArn() + " was not found";
-            return;
+        if (appRoutingProblem != null) {
+            return; // keep whatever rules exist; the App's Synced condition says why
         }
         // Versions whose pins are honoured: live first, then newest to oldest.
         List<String> routable = new ArrayList<>();
@@ -854,7 +898,8 @@ final class PlannerPass {
         boolean busy = !creates.isEmpty() || !ruleActions.isEmpty() || !removals.isEmpty()
                 || plans.values().stream().anyMatch(vp -> vp.busy != null);
         conditions = appRoutingProblem != null
-                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "ListenerNotFound", appRoutingProblem, now)
+                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, reasonOf(appRoutingProblem),
+                        appRoutingProblem, now)
                 : busy
                 ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "Progressing", "changes in flight", now)
                 : Conditions.set(conditions, Condition.SYNCED, ConditionStatus.True, "Synced", "AWS matches the records", now);
