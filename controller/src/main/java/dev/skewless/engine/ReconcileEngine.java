@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Runs {@link KeyReconciler} passes for Apps: a fixed number of workers on virtual threads take
  * App names from a {@link WorkQueue} (so one App is never reconciled twice at once), and Apps are
  * enqueued by store changes ({@link VersionStore#watch}), by a periodic resync of every App, and by
- * the passes themselves (requeue after a wait, retry with backoff after a failure).
+ * the passes themselves (requeue after a wait, retry with backoff after a failure). While an App
+ * is backing off after a failed pass, store changes do not enqueue it early: its scheduled retry
+ * re-reads everything anyway, and the failed pass's own status write must not defeat the backoff.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. Close stops accepting work, lets
  * in-flight passes finish for up to {@link EngineConfig#shutdownGrace()}, then interrupts them; an
@@ -68,7 +70,7 @@ public final class ReconcileEngine implements AutoCloseable {
             throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
         }
         started = true;
-        watch = store.watch(queue::add);
+        watch = store.watch(this::onStoreChange);
         for (int i = 0; i < config.workers(); i++) {
             workers.add(Thread.ofVirtual().name("skewless-worker-" + i).start(this::work));
         }
@@ -172,6 +174,20 @@ public final class ReconcileEngine implements AutoCloseable {
                 queue.done(app);
             }
         }
+    }
+
+    /**
+     * A record of {@code app} changed. Our own status writes are changes too; if a failing pass's
+     * status write could enqueue the App at once, a failure whose message varies (request ids)
+     * would retry in a hot loop and defeat the backoff. So while an App is backing off, changes
+     * wait for its scheduled retry, which re-reads everything anyway.
+     */
+    private void onStoreChange(String app) {
+        if (queue.failures(app) > 0) {
+            log.atDebug().addKeyValue("app", app).log("record changed while backing off; the scheduled retry will see it");
+            return;
+        }
+        queue.add(app);
     }
 
     private void handle(String app, PassResult result) {

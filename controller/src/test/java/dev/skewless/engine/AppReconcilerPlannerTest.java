@@ -83,7 +83,7 @@ class AppReconcilerPlannerTest {
         runUntil(() -> v1().phase() == Phase.Live, 30);
 
         assertThat(app().liveVersion()).isEqualTo("v1");
-        assertThat(condition(app().conditions(), Condition.SYNCED).status()).isEqualTo(ConditionStatus.True);
+        runUntil(() -> condition(app().conditions(), Condition.SYNCED).isTrue(), 3);
         TestingCloud.Resources ours = cloud.resources().ofVersion(V1);
         assertThat(ours.targetGroups()).hasSize(1);
         assertThat(ours.services()).singleElement().satisfies(s -> assertThat(s.runningCount()).isEqualTo(2));

@@ -120,6 +120,27 @@ class ReconcileEngineTest {
     }
 
     @Test
+    void aStoreChangeDoesNotCutAFailingAppsBackoffShort() {
+        store.applyApp(EngineFixtures.app("a"));
+        AtomicInteger attempt = new AtomicInteger();
+        start(CONFIG, app -> {
+            passes.add(app);
+            // Every failing pass writes a different status, as a failure with a request id in its message would.
+            store.writeAppStatus(app, new AppStatus(0, null, null, 0, List.of(), null, "attempt " + attempt.incrementAndGet()));
+            return PassResult.failed("throttled", 0, 1);
+        });
+        // The first pass's own status write arrives before it has failed, so it is echoed once.
+        eventually().until(() -> engine.failures("a") == 2 && engine.inFlight().isEmpty());
+        assertThat(passes).hasSize(2);
+
+        store.applyVersion(EngineFixtures.version("a", "v1"));
+        eventually().during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(2)).until(() -> passes.size() == 2);
+
+        scheduler.advance(Duration.ofSeconds(1));
+        eventually().until(() -> passes.size() == 3);
+    }
+
+    @Test
     void aKeyAddedWhileItsPassRunsIsReconciledOnceMoreAfterwards() throws InterruptedException {
         CountDownLatch inPass = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
