@@ -413,8 +413,10 @@ public final class TestingCloud {
 
     /**
      * Whether creating or updating a service needs its target group to be used by a rule or
-     * default action already, as real ECS does ("target group does not have an associated load
-     * balancer"). Default false: see the report of the engine task.
+     * default action already, as real ECS does ("The target group ... does not have an associated
+     * load balancer", InvalidParameterException). Default false for now, because the planner
+     * creates a version's service before its rules (target group → service → healthy → rules);
+     * turn it on once the planner attaches new target groups to the listener first.
      */
     public synchronized TestingCloud requireTargetGroupOnLoadBalancer(boolean v) {
         requireTargetGroupOnLoadBalancer = v;
