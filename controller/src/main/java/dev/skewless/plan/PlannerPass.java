@@ -221,7 +221,7 @@ final class PlannerPass {
             }
             if (appRoutingProblem != null) {
                 vp.busy("Healthy, waiting for routing: " + appRoutingProblem);
-            } else if (rulesNeeded(routableCount + 1) > ruleRoom()) {
+            } else if (rulesNeeded(routableCount + 1) + standbyCount() - 1 > ruleRoom()) {
                 vp.busy("Healthy, waiting for room for its listener rules");
             } else {
                 vp.category = Category.ROUTABLE;
@@ -391,6 +391,11 @@ final class PlannerPass {
         return (int) (fixedRules + carriers() * routableVersions);
     }
 
+    /** Standby rules the provisioning versions hold. */
+    private int standbyCount() {
+        return (int) plans.values().stream().filter(vp -> vp.category == Category.PROVISIONING).count();
+    }
+
     /** Rules the App can have: free priorities in its range, and room under the load balancer's quota. */
     private int ruleRoom() {
         var listener = observed.listener();
@@ -480,8 +485,12 @@ final class PlannerPass {
         }
         ObservedService svc = idx.serviceByVersion.get(v.id());
         String tgArn = tg == null ? null : tg.arn();
+        // ECS only accepts a target group some listener rule already uses (see RuleRole.Kind.STANDBY).
+        boolean attached = idx.rule(RuleRole.standby(v.id())).isPresent() || idx.hasPinRule(v.id());
         if (svc == null) {
-            if (tgArn != null && td != null && vp.want > 0) {
+            if (tgArn != null && td != null && vp.want > 0 && !attached) {
+                vp.busy("Attaching target group " + tg.name() + " to the load balancer");
+            } else if (tgArn != null && td != null && vp.want > 0) {
                 creates.add(new Action.CreateService(v.key(), DesiredResources.service(owner, app, v, td.arn(), tgArn, vp.want)));
                 vp.busy("Creating service");
             } else {
@@ -658,6 +667,13 @@ final class PlannerPass {
         RenderedRules rendered = AlbRuleRenderer.render(table);
 
         List<RenderedRule> desired = new ArrayList<>(rendered.rules());
+        for (VersionPlan vp : plans.values()) {
+            ObservedTargetGroup tg = idx.targetGroupByVersion.get(vp.id());
+            if (vp.category == Category.PROVISIONING && tg != null) {
+                tgArn.put(vp.id(), tg.arn());
+                desired.add(standbyRule(vp.record.key(), table));
+            }
+        }
         List<OptionalInt> current = new ArrayList<>();
         for (RenderedRule r : desired) {
             current.add(idx.rule(r.role()).map(o -> OptionalInt.of(o.priority())).orElse(OptionalInt.empty()));
@@ -738,6 +754,16 @@ final class PlannerPass {
                 plans.get(a.version()).busy("Updating listener rules");
             }
         }
+    }
+
+    /** Header of standby rules; the value is a hash no client sends. */
+    static final String STANDBY_HEADER = "x-skewless-standby";
+
+    private static RenderedRule standbyRule(VersionKey key, RoutingTable table) {
+        List<dev.skewless.plan.routing.RuleCondition> conditions = new ArrayList<>(AlbRuleRenderer.scoping(table));
+        conditions.add(new dev.skewless.plan.routing.RuleCondition.HttpHeader(STANDBY_HEADER,
+                List.of(ResourceNames.shortHash("standby/" + key, 32))));
+        return new RenderedRule(RuleRole.standby(key.version()), conditions, RouteDecision.Forward.to(key.version()));
     }
 
     private Map<String, String> ruleTags(RuleRole role) {

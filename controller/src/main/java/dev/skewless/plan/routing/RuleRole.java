@@ -7,17 +7,24 @@ import java.util.Optional;
  * What a rendered rule is for. Its {@link #tagValue()} is stored as a tag on the ALB rule, so the
  * planner can recognise its own rules on the next pass and diff by role rather than by priority.
  *
- * @param kind    navigation, pin, expired catch-all or unpinned
+ * @param kind    navigation, pin, expired catch-all, unpinned, or standby
  * @param carrier for pin and expired rules, the carrier; else null
- * @param version for pin rules, the version; else null
+ * @param version for pin and standby rules, the version; else null
  */
 public record RuleRole(Kind kind, Carrier carrier, String version) {
-    /** The four kinds of rules, in the order they are evaluated. */
+    /** The kinds of rules, in the order they are evaluated. */
     public enum Kind {
         NAVIGATE,
         PIN,
         EXPIRED,
-        UNPINNED
+        UNPINNED,
+        /**
+         * Not routing: a rule no client request matches that forwards to a provisioning version's
+         * target group. ECS refuses to create a service whose target group no listener uses, and a
+         * pin rule would send traffic before the version is healthy. Planned by the planner, not
+         * rendered from the routing table; deleted once the version's pin rules exist.
+         */
+        STANDBY
     }
 
     public RuleRole {
@@ -40,6 +47,10 @@ public record RuleRole(Kind kind, Carrier carrier, String version) {
         return new RuleRole(Kind.UNPINNED, null, null);
     }
 
+    public static RuleRole standby(String version) {
+        return new RuleRole(Kind.STANDBY, null, version);
+    }
+
     /** e.g. {@code navigate}, {@code pin.header.v1.2}, {@code expired.query}, {@code unpinned}. */
     public String tagValue() {
         return switch (kind) {
@@ -47,6 +58,7 @@ public record RuleRole(Kind kind, Carrier carrier, String version) {
             case UNPINNED -> "unpinned";
             case EXPIRED -> "expired." + carrier.tagName();
             case PIN -> "pin." + carrier.tagName() + "." + version;
+            case STANDBY -> "standby." + version;
         };
     }
 
@@ -60,6 +72,9 @@ public record RuleRole(Kind kind, Carrier carrier, String version) {
         }
         if (tag.equals("unpinned")) {
             return Optional.of(unpinned());
+        }
+        if (tag.startsWith("standby.") && tag.length() > "standby.".length()) {
+            return Optional.of(standby(tag.substring("standby.".length())));
         }
         String[] parts = tag.split("\\.", 3);
         try {
