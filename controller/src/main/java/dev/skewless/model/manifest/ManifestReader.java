@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Reads App and AppVersion manifests from YAML or JSON text.
@@ -102,7 +103,10 @@ public final class ManifestReader {
     private static Document unreadable(String label, JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-        String why = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
+        // SnakeYAML's message interleaves what went wrong with excerpts of the text; keep the words only.
+        String why = e.getOriginalMessage().lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining("; "));
         return new Document(label, null, List.of(new Problem(label, where + why + " (nothing after this point was read)")));
     }
 

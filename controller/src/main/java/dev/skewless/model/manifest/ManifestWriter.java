@@ -35,6 +35,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Writes records as manifests, in the exact field names {@link ManifestReader} reads, so that
@@ -74,7 +75,7 @@ public final class ManifestWriter {
      * number may hold ({@code 2026.11.20-1} is quoted too: harmless, and the safe side).
      */
     private static final class QuoteNumberLikeText extends StringQuotingChecker.Default {
-        private static final java.util.regex.Pattern NUMBER_LIKE = java.util.regex.Pattern.compile(
+        private static final Pattern NUMBER_LIKE = Pattern.compile(
                 "[-+]?(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|\\.?[0-9][0-9_.:eE+-]*)");
 
         @Override

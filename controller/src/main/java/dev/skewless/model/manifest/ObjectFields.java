@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One JSON/YAML object being bound to a record component by hand. Every accessor records which
@@ -226,7 +227,7 @@ final class ObjectFields {
      * One of the constants of {@code type}, matched ignoring case against {@code spelling} of each;
      * null when absent or unknown (reported with the allowed spellings).
      */
-    <E extends Enum<E>> E choice(String name, Class<E> type, java.util.function.Function<E, String> spelling) {
+    <E extends Enum<E>> E choice(String name, Class<E> type, Function<E, String> spelling) {
         String s = string(name);
         if (s == null) {
             return null;

@@ -11,11 +11,9 @@ import dev.skewless.model.VersionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -108,8 +106,8 @@ final class CrossRecordRules {
         Duration override = v.spec().retention();
         if (override != null && override.isPositive() && r.min().compareTo(r.max()) <= 0
                 && (override.compareTo(r.min()) < 0 || override.compareTo(r.max()) > 0)) {
-            f.add("spec.retention", format(override) + " is outside App " + v.app() + "'s retention bounds " + format(r.min()) + ".."
-                    + format(r.max()) + "; pick a window in that range or change the App's spec.retention.min/max");
+            f.add("spec.retention", format(override) + " is outside the retention bounds of App " + v.app() + " (" + format(r.min()) + ".."
+                    + format(r.max()) + "); pick a window in that range or change the App's spec.retention.min/max");
         }
         // When the App is applied too, a conflict is reported once, on the App (see checkApp).
         if (app.source() == null) {
@@ -129,6 +127,8 @@ final class CrossRecordRules {
         Findings f = findings.get(s);
         PriorityRange mine = a.spec().router().priorities();
         String listener = a.spec().router().listenerArn();
+        List<String> sharing = new ArrayList<>();
+        String foreignOwner = null;
         for (Entry<App> other : apps.values()) {
             App b = other.record();
             if (b.name().equals(a.name()) || !b.spec().router().listenerArn().equals(listener)) {
@@ -139,12 +139,18 @@ final class CrossRecordRules {
                 f.add("spec.router.priorities", "priorities " + mine + " overlap " + theirs + " of App " + b.name() + " (" + other.where()
                         + ") on the same listener; Apps sharing a listener need ranges that do not overlap");
             }
-            if (a.spec().router().ownsListener() || b.spec().router().ownsListener()) {
-                String owner = a.spec().router().ownsListener() ? "this App" : "App " + b.name() + " (" + other.where() + ")";
-                f.add("spec.router.ownsListener", owner + " owns the whole listener (ownsListener: true), but App "
-                        + (a.spec().router().ownsListener() ? b.name() + " (" + other.where() + ")" : a.name())
-                        + " also routes on it; an App that owns a listener must be its only App");
+            sharing.add(b.name() + " (" + other.where() + ")");
+            if (b.spec().router().ownsListener() && foreignOwner == null) {
+                foreignOwner = "App " + b.name() + " (" + other.where() + ")";
             }
+        }
+        if (a.spec().router().ownsListener() && !sharing.isEmpty()) {
+            f.add("spec.router.ownsListener", "this App owns the whole listener (ownsListener: true), but "
+                    + (sharing.size() == 1 ? "App " : "Apps ") + String.join(", ", sharing)
+                    + " also route" + (sharing.size() == 1 ? "s" : "") + " on it; an App that owns a listener must be its only App");
+        } else if (foreignOwner != null) {
+            f.add("spec.router.ownsListener", foreignOwner + " owns the whole listener (ownsListener: true), so this App cannot route on it "
+                    + "too; use another listener, or set ownsListener: false on the other App");
         }
         List<AppVersion> active = versionsOf(a.name()).stream().map(Entry::record)
                 .filter(v -> v.status().phase() != Phase.Retired).toList();
@@ -164,13 +170,6 @@ final class CrossRecordRules {
     }
 
     private List<Entry<AppVersion>> versionsOf(String app) {
-        List<Entry<AppVersion>> out = new ArrayList<>();
-        Set<VersionKey> seen = new HashSet<>();
-        for (Entry<AppVersion> e : versions.values()) {
-            if (e.record().app().equals(app) && seen.add(e.record().key())) {
-                out.add(e);
-            }
-        }
-        return out;
+        return versions.values().stream().filter(e -> e.record().app().equals(app)).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.skewless.model.validation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +22,7 @@ public final class FargateSizes {
      */
     private record MemoryChoices(List<Integer> values, String summary) {
         static MemoryChoices of(int... values) {
-            List<Integer> list = java.util.Arrays.stream(values).boxed().toList();
+            List<Integer> list = Arrays.stream(values).boxed().toList();
             return new MemoryChoices(list, list.stream().map(String::valueOf).collect(Collectors.joining(", ")));
         }
 

@@ -24,20 +24,30 @@ public record Problem(String path, String message) {
     }
 
     /**
-     * {@code first} followed by those of {@code then} that are not at or under a path already
-     * reported in {@code first}. One mistake gets one message: when the reader says
-     * {@code spec.image} is missing, the validator's "image must not be empty" is dropped.
+     * {@code first} followed by those of {@code then} whose path is not the same as, inside, or
+     * an enclosing field of a path already reported in {@code first}. One mistake gets one
+     * message: when the reader says {@code spec.image} is missing, the validator's "image must
+     * not be empty" is dropped; when it says {@code spec.router.priorities.to} is missing, the
+     * validator's complaint about the range {@code spec.router.priorities} is dropped too. What is
+     * hidden this way shows up on the next run, once the first mistake is fixed.
      */
     public static List<Problem> combine(List<Problem> first, List<Problem> then) {
         List<Problem> out = new ArrayList<>(first);
         for (Problem p : then) {
-            boolean shadowed = first.stream().anyMatch(f -> p.path.equals(f.path)
-                    || p.path.startsWith(f.path + ".") || p.path.startsWith(f.path + "["));
+            boolean shadowed = first.stream().anyMatch(f -> related(p.path, f.path));
             if (!shadowed) {
                 out.add(p);
             }
         }
         return List.copyOf(out);
+    }
+
+    private static boolean related(String a, String b) {
+        return a.equals(b) || inside(a, b) || inside(b, a);
+    }
+
+    private static boolean inside(String path, String parent) {
+        return path.startsWith(parent + ".") || path.startsWith(parent + "[");
     }
 
     @Override

@@ -18,7 +18,9 @@ import java.util.Map;
  *       unique ignoring case, retention overrides fit their App's bounds, priority ranges of Apps
  *       sharing a listener do not overlap, duplicates within one apply.</li>
  * </ul>
- * Every violation is reported with its path; nothing stops at the first.
+ * Every violation is reported with its path; nothing stops at the first. Shape problems (unknown
+ * fields, wrong types, missing fields, apiVersion and kind) cannot reach a record and are reported
+ * by {@link dev.skewless.model.manifest.ManifestReader} instead.
  */
 public final class RecordValidator {
     /**

@@ -5,8 +5,9 @@ import dev.skewless.model.AppVersion;
 import java.util.Objects;
 
 /**
- * A record to validate, with the label its problems are reported under (for a manifest document
- * {@code doc[1] (AppVersion shop/v2)}, for a stored record {@code stored App shop}).
+ * A record to validate, with the label its problems are reported under: for a manifest document
+ * {@code doc[1] (AppVersion shop/v2)}, prefixed with the file name when there is one. Labels must
+ * be unique within one validation.
  */
 public sealed interface Subject permits Subject.OfApp, Subject.OfVersion {
 
@@ -53,15 +54,5 @@ public sealed interface Subject permits Subject.OfApp, Subject.OfVersion {
         public String displayName() {
             return version.key().toString();
         }
-    }
-
-    /** A stored App, labelled {@code stored App <name>}. */
-    static Subject stored(App app) {
-        return new OfApp("stored App " + app.name(), app);
-    }
-
-    /** A stored version, labelled {@code stored AppVersion <app>/<id>}. */
-    static Subject stored(AppVersion version) {
-        return new OfVersion("stored AppVersion " + version.key(), version);
     }
 }

@@ -9,9 +9,19 @@ import java.util.List;
 public class ValidationException extends RuntimeException {
     private final transient List<Problem> problems;
 
-    /** @param problems at least one problem */
+    /**
+     * @param problems at least one problem
+     */
     public ValidationException(List<Problem> problems) {
-        super(render(problems));
+        this(problems.size() == 1 ? "1 problem" : problems.size() + " problems", problems);
+    }
+
+    /**
+     * @param headline first line of the message, e.g. {@code 3 problems; nothing was applied}
+     * @param problems at least one problem
+     */
+    public ValidationException(String headline, List<Problem> problems) {
+        super(render(headline, problems));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a ValidationException needs at least one problem");
         }
@@ -30,9 +40,8 @@ public class ValidationException extends RuntimeException {
         }
     }
 
-    private static String render(List<Problem> problems) {
-        StringBuilder out = new StringBuilder();
-        out.append(problems.size() == 1 ? "1 problem; nothing was applied:" : problems.size() + " problems; nothing was applied:");
+    private static String render(String headline, List<Problem> problems) {
+        StringBuilder out = new StringBuilder(headline).append(':');
         for (Problem p : problems) {
             out.append("\n  ").append(p);
         }
