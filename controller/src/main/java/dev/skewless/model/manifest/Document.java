@@ -1,0 +1,31 @@
+package dev.skewless.model.manifest;
+
+import dev.skewless.model.validation.Problem;
+import dev.skewless.model.validation.Subject;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One document of a manifest as read: its label, the record bound from it, and the problems the
+ * reader found in it.
+ *
+ * @param label    {@code doc[1] (AppVersion shop/v2)}, prefixed with the source name when the
+ *                 reader was given one; every problem of the document starts with it
+ * @param subject  the bound record, or null when the document could not be bound at all (not a
+ *                 mapping, unknown kind, unparsable text); a document with problems is usually
+ *                 still bound, with placeholders where values were missing, so that the validator
+ *                 can report the rest of it too
+ * @param problems what the reader found wrong (unknown fields, wrong types, missing fields),
+ *                 already labelled
+ */
+public record Document(String label, Subject subject, List<Problem> problems) {
+    public Document {
+        Objects.requireNonNull(label, "label");
+        problems = List.copyOf(problems);
+    }
+
+    /** Whether a record could be bound from the document. */
+    public boolean bound() {
+        return subject != null;
+    }
+}
