@@ -234,6 +234,7 @@ class RoutingAgreementProperties {
             case UNPINNED -> "unpinned";
             case PIN -> "pin." + role.carrier().tagName();
             case EXPIRED -> "expired." + role.carrier().tagName();
+            case STANDBY -> throw new IllegalStateException("the renderer never renders standby rules");
         };
     }
 
