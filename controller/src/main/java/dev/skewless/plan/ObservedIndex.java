@@ -32,6 +32,7 @@ final class ObservedIndex {
     final Map<String, ObservedService> serviceByVersion = new TreeMap<>();
     final Map<String, List<ObservedTaskDefinition>> taskDefinitionsByVersion = new TreeMap<>();
     final Map<String, ObservedTaskDefinition> taskDefinitionByArn = new TreeMap<>();
+    private final Map<String, List<ObservedRule>> pinRulesByVersion = new TreeMap<>();
     final int ownedRuleCount;
 
     ObservedIndex(String app, String owner, ObservedState observed, java.util.function.Function<String, String> expectedTargetGroupName) {
@@ -52,6 +53,11 @@ final class ObservedIndex {
             }
         }
         ownedRulesByRole.values().forEach(l -> l.sort(Comparator.comparingInt(ObservedRule::priority)));
+        ownedRulesByRole.forEach((role, rules) -> {
+            if (role.kind() == RuleRole.Kind.PIN) {
+                pinRulesByVersion.computeIfAbsent(role.version(), v -> new ArrayList<>()).addAll(rules);
+            }
+        });
         ownedRuleCount = owned;
 
         for (ObservedTargetGroup tg : observed.targetGroups()) {
@@ -92,19 +98,12 @@ final class ObservedIndex {
 
     /** Whether any of our pin rules routes to {@code version}. */
     boolean hasPinRule(String version) {
-        return ownedRulesByRole.keySet().stream()
-                .anyMatch(r -> r.kind() == RuleRole.Kind.PIN && version.equals(r.version()));
+        return pinRulesByVersion.containsKey(version);
     }
 
     /** Our pin rules for {@code version}. */
     List<ObservedRule> pinRules(String version) {
-        List<ObservedRule> out = new ArrayList<>();
-        ownedRulesByRole.forEach((role, rules) -> {
-            if (role.kind() == RuleRole.Kind.PIN && version.equals(role.version())) {
-                out.addAll(rules);
-            }
-        });
-        return out;
+        return pinRulesByVersion.getOrDefault(version, List.of());
     }
 
     /**
