@@ -102,6 +102,14 @@ final class AlbRuleBudget {
         return 1 + 2 * carriers(routing).size() + (ownsListener ? 0 : 1);
     }
 
+    /**
+     * Rules an App needs to release at all: the live version and the next one side by side (the
+     * planner admits a new version only when its rules fit next to the retained ones).
+     */
+    static int rulesForRelease(RoutingSpec routing, boolean ownsListener) {
+        return rulesForOneVersion(routing, ownsListener) + carriers(routing).size();
+    }
+
     /** The same count in words, for messages. */
     static String describeRulesForOneVersion(RoutingSpec routing, boolean ownsListener) {
         int carriers = carriers(routing).size();

@@ -104,11 +104,12 @@ final class AppRules {
             f.add("spec.router.priorities", "priorities " + pr + " are not a valid range; ALB priorities run from " + PriorityRange.MIN
                     + " to " + PriorityRange.MAX + " and 'from' must not exceed 'to'");
         } else {
-            int needed = AlbRuleBudget.rulesForOneVersion(routing, r.ownsListener());
+            int needed = AlbRuleBudget.rulesForRelease(routing, r.ownsListener());
             if (pr.size() < needed) {
-                f.add("spec.router.priorities", "priorities " + pr + " hold " + pr.size() + " rule(s), but even one version needs " + needed
-                        + " (" + AlbRuleBudget.describeRulesForOneVersion(routing, r.ownsListener()) + "), and every further retained version needs "
-                        + AlbRuleBudget.carriers(routing).size() + " more; widen the range");
+                f.add("spec.router.priorities", "priorities " + pr + " hold " + pr.size() + " rule(s), but releasing needs at least " + needed
+                        + ": one version needs " + AlbRuleBudget.rulesForOneVersion(routing, r.ownsListener()) + " ("
+                        + AlbRuleBudget.describeRulesForOneVersion(routing, r.ownsListener()) + ") and the next release "
+                        + AlbRuleBudget.carriers(routing).size() + " more, as does every further retained version; widen the range");
             }
         }
         if (r.pathPatterns().isEmpty() && r.hostHeaders().isEmpty() && !r.ownsListener()) {

@@ -235,10 +235,10 @@ class RecordValidatorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 6, false, false, true", "1, 5, false, false, false", "1, 5, true, false, true", "1, 7, false, true, false",
-                "1, 8, false, true, true", "0, 10, false, false, false", "49990, 50001, false, false, false", "20, 10, false, false, false",
-                "49995, 50000, false, false, true"})
-    void thePriorityRangeMustHoldTheRulesOfOneVersion(int from, int to, boolean ownsListener, boolean cookie, boolean valid) {
+    @CsvSource({"1, 8, false, false, true", "1, 7, false, false, false", "1, 7, true, false, true", "1, 6, true, false, false",
+                "1, 10, false, true, false", "1, 11, false, true, true", "0, 10, false, false, false", "49990, 50001, false, false, false",
+                "20, 10, false, false, false", "49993, 50000, false, false, true"})
+    void thePriorityRangeMustHoldTheLiveVersionAndTheNextRelease(int from, int to, boolean ownsListener, boolean cookie, boolean valid) {
         App a = withSpec(s -> new AppSpec(s.platform(),
                 new RouterSpec(s.router().listenerArn(), new PriorityRange(from, to), List.of("/api"), List.of(), null, ownsListener, null),
                 new RoutingSpec(null, null, cookie ? "dpl" : null, null), s.retention(), s.release(), s.local()));
@@ -251,8 +251,8 @@ class RecordValidatorTest {
         App a = withRouter(r -> new RouterSpec(r.listenerArn(), new PriorityRange(100, 102), r.pathPatterns(), List.of(), null, false, null));
 
         assertThat(RecordValidator.checkApp(a)).extracting(Problem::toString).containsExactly("spec.router.priorities: priorities 100..102 "
-                + "hold 3 rule(s), but even one version needs 6 (1 navigation + 2 pin + 2 expired catch-all + 1 unpinned), and every further "
-                + "retained version needs 2 more; widen the range");
+                + "hold 3 rule(s), but releasing needs at least 8: one version needs 6 (1 navigation + 2 pin + 2 expired catch-all"
+                + " + 1 unpinned) and the next release 2 more, as does every further retained version; widen the range");
     }
 
     @ParameterizedTest
