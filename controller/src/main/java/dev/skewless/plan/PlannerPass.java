@@ -91,6 +91,7 @@ final class PlannerPass {
 
     private final List<Action> creates = new ArrayList<>();
     private final List<Action> ruleActions = new ArrayList<>();
+    private final List<Action> updates = new ArrayList<>();
     private final List<Action> removals = new ArrayList<>();
     private final List<Action.Wait> waits = new ArrayList<>();
     private Instant nextWake;
@@ -151,12 +152,15 @@ final class PlannerPass {
                 vp.category = Category.DRAINING;
                 vp.expiryReason = "Revoked";
                 vp.expiresAt = now;
-            } else if (prev.phase().routable() || idx.hasPinRule(vp.id())) {
-                // Once routable, a version keeps its rule until it expires or is revoked.
+            } else if (idx.hasPinRule(vp.id()) || (prev.phase().routable() && servesTraffic(vp))) {
+                // Once routable, a version keeps its rule until it expires or is revoked. A status that
+                // says routable without a rule in sight (a pass that failed before creating it, or a
+                // rule deleted by hand) is only trusted while the version can still serve.
                 vp.category = Category.ROUTABLE;
             } else if ((vp.failure = failure(vp, specChanged)) != null) {
                 vp.category = Category.FAILED;
-            } else if (prev.phase() == Phase.Provisioning || (prev.phase() == Phase.Failed && specChanged) || hasResources) {
+            } else if (prev.phase() == Phase.Provisioning || prev.phase().routable()
+                    || (prev.phase() == Phase.Failed && specChanged) || hasResources) {
                 vp.category = Category.PROVISIONING;
             } else {
                 vp.category = Category.PENDING;
@@ -178,7 +182,10 @@ final class PlannerPass {
         if (svc != null && svc.rollout() == ObservedService.Rollout.FAILED && runsDesiredSpec(vp, svc)) {
             return "DeploymentFailed: the ECS deployment failed (circuit breaker); see the service's events";
         }
-        if (prev.phase() == Phase.Provisioning && !specChanged) {
+        // Timed out only if it is still not healthy now and its service exists: a controller that was
+        // down (or never got to create the service) must not fail versions for its own absence.
+        if (prev.phase() == Phase.Provisioning && !specChanged && svc != null
+                && !healthy(vp, vp.record.spec().desiredCount())) {
             Optional<Condition> ready = Conditions.find(prev.conditions(), Condition.READY);
             if (ready.isPresent() && ready.get().lastTransitionTime() != null
                     && !now.isBefore(ready.get().lastTransitionTime().plus(config.provisioningTimeout()))) {
@@ -476,14 +483,18 @@ final class PlannerPass {
         }
         var tdSpec = DesiredResources.taskDefinition(owner, app, v);
         List<ObservedTaskDefinition> tds = idx.taskDefinitionsByVersion.getOrDefault(v.id(), List.of());
-        ObservedTaskDefinition td = tds.stream()
-                .filter(d -> tdSpec.specHash().equals(d.tags().get(OwnershipTags.SPEC_HASH)))
-                .reduce((a, b) -> b).orElse(null);
+        ObservedService svc = idx.serviceByVersion.get(v.id());
+        // Several revisions can carry the desired hash (a retried register, a lagging listing): the one
+        // the service already runs wins, so a twin never triggers a needless rollout.
+        List<ObservedTaskDefinition> matching = tds.stream()
+                .filter(d -> tdSpec.specHash().equals(d.tags().get(OwnershipTags.SPEC_HASH))).toList();
+        ObservedTaskDefinition td = matching.stream()
+                .filter(d -> svc != null && d.arn().equals(svc.taskDefinitionArn())).findFirst()
+                .orElse(matching.isEmpty() ? null : matching.getLast());
         if (td == null) {
             creates.add(new Action.RegisterTaskDefinition(v.key(), tdSpec));
             vp.busy("Registering task definition");
         }
-        ObservedService svc = idx.serviceByVersion.get(v.id());
         String tgArn = tg == null ? null : tg.arn();
         // ECS only accepts a target group some listener rule already uses (see RuleRole.Kind.STANDBY).
         boolean attached = idx.rule(RuleRole.standby(v.id())).isPresent() || idx.hasPinRule(v.id());
@@ -504,7 +515,9 @@ final class PlannerPass {
             boolean wrongTask = td != null && !td.arn().equals(svc.taskDefinitionArn());
             boolean wrongTarget = tgArn != null && !tgArn.equals(svc.targetGroupArn());
             if (wrongTask || wrongTarget) {
-                creates.add(new Action.UpdateService(v.key(), svc.arn(),
+                // After the rules: ECS checks the target group is on a load balancer, and this pass's
+                // rule actions may be what puts it there.
+                updates.add(new Action.UpdateService(v.key(), svc.arn(),
                         DesiredResources.service(owner, app, v, td != null ? td.arn() : svc.taskDefinitionArn(),
                                 tgArn != null ? tgArn : svc.targetGroupArn(), vp.want)));
                 vp.busy(wrongTask ? "Rolling out a new task definition" : "Attaching the target group");
@@ -536,6 +549,14 @@ final class PlannerPass {
             vp.busy("Waiting for healthy tasks");
             waitFor(vp, config.pollWhileProgressing());
         }
+    }
+
+    /** Can answer requests at all: an active service with a running task and a healthy target. */
+    private boolean servesTraffic(VersionPlan vp) {
+        ObservedTargetGroup tg = idx.targetGroupByVersion.get(vp.id());
+        ObservedService svc = idx.serviceByVersion.get(vp.id());
+        return tg != null && svc != null && svc.status() == ObservedService.Status.ACTIVE
+                && svc.runningCount() >= 1 && tg.healthyTargets() >= 1;
     }
 
     /** Healthy: running the desired spec at {@code count} tasks, deployment completed, targets healthy. */
@@ -809,6 +830,7 @@ final class PlannerPass {
         List<Action> actions = new ArrayList<>();
         actions.addAll(creates);
         actions.addAll(ruleActions);
+        actions.addAll(updates);
         actions.addAll(removals);
         actions.addAll(waits);
         for (VersionPlan vp : plans.values()) {
@@ -921,7 +943,7 @@ final class PlannerPass {
     private AppStatus appStatus() {
         AppStatus prev = app.status();
         List<Condition> conditions = prev.conditions();
-        boolean busy = !creates.isEmpty() || !ruleActions.isEmpty() || !removals.isEmpty()
+        boolean busy = !creates.isEmpty() || !ruleActions.isEmpty() || !updates.isEmpty() || !removals.isEmpty()
                 || plans.values().stream().anyMatch(vp -> vp.busy != null);
         conditions = appRoutingProblem != null
                 ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, reasonOf(appRoutingProblem),

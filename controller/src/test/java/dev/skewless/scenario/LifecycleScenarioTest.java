@@ -212,6 +212,26 @@ class LifecycleScenarioTest {
     }
 
     @Test
+    void anIdleSupersededVersionExpiresEarlyButNotBeforeItsMinimum() {
+        sim.editApp(APP, s -> new AppSpec(s.platform(), s.router(), s.routing(),
+                new RetentionSpec(Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofHours(2), Duration.ofMinutes(20), 10),
+                s.release(), s.local()));
+        releaseV1AndV2();
+        var supersededAt = sim.get(APP, "v1").status().supersededAt();
+        sim.cloud.recordRequest(new VersionKey(APP, "v1"), supersededAt.plus(Duration.ofMinutes(5)));
+        sim.clock.set(supersededAt.plus(Duration.ofMinutes(15)));
+        sim.converge(APP);
+        assertThat(sim.target(pinned("v1"))).as("a request 10 minutes ago keeps it").isEqualTo("v1");
+
+        sim.clock.set(supersededAt.plus(Duration.ofMinutes(26)));
+        sim.converge(APP);
+        var v1 = sim.get(APP, "v1").status();
+        assertThat(v1.phase()).isEqualTo(Phase.Retired);
+        assertThat(v1.expiryReason()).isEqualTo("Idle");
+        assertThat(v1.expiresAt()).isEqualTo(supersededAt.plus(Duration.ofMinutes(25)));
+    }
+
+    @Test
     void aFailedDeploymentIsTerminalUntilTheSpecChanges() {
         sim.apply(version(APP, "v1"));
         sim.converge(APP);

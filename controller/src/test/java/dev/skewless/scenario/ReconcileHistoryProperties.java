@@ -37,7 +37,8 @@ import org.quicktheories.impl.Constraint;
 /**
  * Random histories of one App: releases, promotions, rollbacks, revokes, canaries, clock jumps,
  * a lowered {@code maxVersions}, rules deleted by hand, throttling / 5xx / timeouts injected into
- * a share of AWS calls, and process crashes between any two mutating calls. After every pass the
+ * a share of AWS calls, listings that lag behind writes (eventual consistency), and process
+ * crashes between any two mutating calls. After every pass the
  * invariants of the brief are checked against what exists in the (in-memory) cloud; at the end,
  * with faults off, the App must converge within a bounded number of passes with nothing orphaned.
  *
@@ -55,7 +56,7 @@ import org.quicktheories.impl.Constraint;
  */
 class ReconcileHistoryProperties {
     private static final String APP = "shop";
-    private static final int EXAMPLES = 300;
+    private static final int EXAMPLES = 1000;
     private static final Duration MIN_RETENTION = Duration.ofMinutes(10);
     private static final AtomicLong HISTORIES = new AtomicLong();
     private static final AtomicLong STEPS = new AtomicLong();
@@ -76,6 +77,7 @@ class ReconcileHistoryProperties {
         record DeleteRuleByHand(int pick) implements Step {}
         record Faults(double throttle, double transientError, double timeout) implements Step {}
         record Crash(int afterMutations, boolean afterApply) implements Step {}
+        record ListLag(int observations) implements Step {}
     }
 
     record History(long seed, List<Step> steps) {}
@@ -132,6 +134,7 @@ class ReconcileHistoryProperties {
                 case Step.Faults f -> sim.cloud.faults(new TestingCloud.FaultRates(f.throttle(), f.transientError(), f.timeout()));
                 case Step.Crash c -> sim.cloud.crashAfterMutations(c.afterMutations(),
                         c.afterApply() ? TestingCloud.CrashPoint.AFTER_APPLY : TestingCloud.CrashPoint.BEFORE_APPLY);
+                case Step.ListLag l -> sim.cloud.listLag(l.observations());
                 default -> { }
             }
             pass(sim, ghost);
@@ -140,14 +143,16 @@ class ReconcileHistoryProperties {
 
         // Faults stop: a bounded number of passes converges, with nothing orphaned.
         sim.cloud.clearFaults();
+        sim.cloud.listLag(0);
+        // Listings may still lag behind earlier writes: settled means three quiet passes in a row.
         int passes = 0;
-        while (true) {
+        int quiet = 0;
+        while (quiet < 3) {
             PassResult r = pass(sim, ghost);
             passes++;
-            if (r != null && r.outcome() == PassResult.Outcome.SUCCEEDED && r.actionsExecuted() == 0
-                    && (r.requeueAfter() == null || r.requeueAfter().compareTo(Duration.ofMinutes(1)) > 0)) {
-                break;
-            }
+            boolean settled = r != null && r.outcome() == PassResult.Outcome.SUCCEEDED && r.actionsExecuted() == 0
+                    && (r.requeueAfter() == null || r.requeueAfter().compareTo(Duration.ofMinutes(1)) > 0);
+            quiet = settled ? quiet + 1 : 0;
             assertThat(passes).as("converges within 60 passes once faults stop; phases %s", sim.phases(APP)).isLessThan(60);
             sim.clock.advance(SkewlessSimulation.STEP);
         }
@@ -191,23 +196,41 @@ class ReconcileHistoryProperties {
         sim.store.listVersions(APP).forEach(v -> records.put(v.id(), v));
         Instant now = sim.clock.instant();
 
+        // Every forward of ours points at a target group that exists.
         for (TestingCloud.RuleResource rule : resources.ofApp(APP).rules()) {
-            String role = rule.tags().get(OwnershipTags.RULE_ROLE);
-            if (!(rule.spec().action() instanceof AlbAction.Forward forward)) {
+            if (rule.spec().action() instanceof AlbAction.Forward forward) {
+                for (AlbAction.TargetGroupWeight w : forward.targetGroups()) {
+                    assertThat(tgByArn).as("rule %s forwards to an existing target group", rule.tags().get(OwnershipTags.RULE_ROLE))
+                            .containsKey(w.targetGroupArn());
+                }
+            }
+        }
+        // 5 and 2, on what the listener actually does with requests: traffic only reaches healthy
+        // versions, and unpinned traffic and page loads only a Ready or Live one.
+        Map<String, ObservedTargetGroup> tgByVersion = new HashMap<>();
+        resources.ofApp(APP).targetGroups().forEach(t -> tgByVersion.put(t.tags().get(OwnershipTags.VERSION), t));
+        List<dev.skewless.plan.routing.HttpRequest> requests = new ArrayList<>(List.of(
+                SkewlessSimulation.unpinned(), SkewlessSimulation.navigation("none"), pinned("gone")));
+        records.keySet().forEach(id -> {
+            requests.add(pinned(id));
+            requests.add(SkewlessSimulation.pinnedByQuery(id));
+            requests.add(SkewlessSimulation.navigation(id));
+        });
+        for (var request : requests) {
+            if (!(sim.route(request) instanceof dev.skewless.plan.routing.RouteDecision.Forward forward)) {
                 continue;
             }
-            for (AlbAction.TargetGroupWeight w : forward.targetGroups()) {
-                ObservedTargetGroup tg = tgByArn.get(w.targetGroupArn());
-                assertThat(tg).as("rule %s forwards to an existing target group", role).isNotNull();
-                String version = tg.tags().get(OwnershipTags.VERSION);
-                if (w.weight() == 0 || role.startsWith("standby.")) {
+            boolean unpinnedTraffic = !request.header("Sec-Fetch-Mode").isEmpty()
+                    || request.header("x-deployment-id").isEmpty() && request.query().isEmpty();
+            for (var target : forward.targets()) {
+                if (target.weight() == 0) {
                     continue;
                 }
-                // 5: traffic only reaches healthy versions.
-                assertThat(tg.healthyTargets()).as("%s gets traffic through %s only when healthy", version, role).isPositive();
-                // 2: unpinned traffic and page loads only go to a Ready or Live version.
-                if ((role.equals("unpinned") || role.equals("navigate")) && passSucceeded) {
-                    assertThat(records.get(version).status().phase()).as("%s behind %s", version, role)
+                ObservedTargetGroup tg = tgByVersion.get(target.version());
+                assertThat(tg).as("%s forwarded to %s, which has a target group", request, target.version()).isNotNull();
+                assertThat(tg.healthyTargets()).as("%s reaches %s only when it is healthy", request, target.version()).isPositive();
+                if (unpinnedTraffic && passSucceeded) {
+                    assertThat(records.get(target.version()).status().phase()).as("%s behind unpinned traffic", target.version())
                             .isIn(Phase.Ready, Phase.Live);
                 }
             }
@@ -309,7 +332,9 @@ class ReconcileHistoryProperties {
                 return new Step.MaxVersions((int) in.next(Constraint.between(2, 6)));
             } else if (kind < 80) {
                 return new Step.DeleteRuleByHand(pick);
-            } else if (kind < 90) {
+            } else if (kind < 83) {
+                return new Step.ListLag((int) in.next(Constraint.between(0, 2)));
+            } else if (kind < 91) {
                 int level = (int) in.next(Constraint.between(0, 3));
                 double rate = new double[] {0, 0.05, 0.15, 0.3}[level];
                 return new Step.Faults(rate, rate, rate / 2);

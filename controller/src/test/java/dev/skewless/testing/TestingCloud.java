@@ -258,6 +258,7 @@ public final class TestingCloud {
     private boolean listInactiveServices;
     private boolean requireTargetGroupOnLoadBalancer;
     private int listLag;
+    private int ruleListLag;
     private int crashCountdown;
     private CrashPoint crashPoint = CrashPoint.BEFORE_APPLY;
     private long routerObserves;
@@ -423,9 +424,22 @@ public final class TestingCloud {
         return this;
     }
 
-    /** A resource created from now on shows up in observe only after {@code n} further observe calls. */
+    /**
+     * A target group, task definition or service created from now on shows up in observe only
+     * after {@code n} further observe calls (ECS listings and tag-based lookups are eventually
+     * consistent). Listener rules are not affected: see {@link #ruleListLag(int)}.
+     */
     public synchronized TestingCloud listLag(int n) {
         listLag = n;
+        return this;
+    }
+
+    /**
+     * The same lag for listener rules. ELBv2's DescribeRules reads its own writes, so the default
+     * is 0; a lag here lets tests show what the planner does if that ever stops being true.
+     */
+    public synchronized TestingCloud ruleListLag(int n) {
+        ruleListLag = n;
         return this;
     }
 
@@ -652,7 +666,7 @@ public final class TestingCloud {
                 ListenerState listener = requireListener(listenerArn);
                 checkRule(listener, priority, spec, null);
                 RuleState rule = new RuleState(ruleArn(listenerArn), listenerArn, priority, spec, Map.copyOf(tags),
-                        routerObserves + listLag + 1);
+                        routerObserves + ruleListLag + 1);
                 rules.put(rule.arn, rule);
                 journal(Operation.CREATE_RULE, rule.arn, rule.tags);
                 return rule.arn;

@@ -77,7 +77,7 @@ class TestingCloudObserveTest extends TestingCloudCase {
 
     @Test
     void listLagHidesNewResourcesForNObserveCalls() {
-        cloud.listLag(2);
+        cloud.listLag(2).ruleListLag(2);
         String tg = targetGroup(V1);
         router.createRule(LISTENER, 10, rule("v1", AlbAction.Forward.to(tg)), ours(V1));
         String td = compute.registerTaskDefinition(tdSpec(V1, "img:1", 256, 512));
@@ -91,5 +91,14 @@ class TestingCloudObserveTest extends TestingCloudCase {
         assertThat(compute.observe(app("shop")).taskDefinitions()).isEmpty();
         assertThat(compute.observe(app("shop")).taskDefinitions()).extracting(t -> t.arn()).containsExactly(td);
         assertThat(cloud.resources().targetGroups()).as("resources() ignores lag").hasSize(1);
+    }
+
+    @Test
+    void rulesAreReadAfterWriteConsistentUnlessToldOtherwise() {
+        cloud.listLag(2);
+        String tg = targetGroup(V1);
+        router.createRule(LISTENER, 10, rule("v1", AlbAction.Forward.to(tg)), ours(V1));
+        assertThat(router.observe(app("shop")).listener().rules()).hasSize(1);
+        assertThat(router.observe(app("shop")).targetGroups()).isEmpty();
     }
 }
