@@ -19,11 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -31,7 +33,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One level-triggered pass for one App: read the records, observe the cloud, plan, carry out the
- * plan's cloud actions in order (stopping at the first failure), then write the statuses.
+ * plan's cloud actions in order (a failure skips what may depend on it: the rest of that
+ * version's actions and all app-wide ones), then write the statuses.
  *
  * <p>On a failed action, the App's status and the failing action's version get
  * {@code Synced=False} (reason: the provider's error code); a terminal failure kind also sets
@@ -118,7 +121,12 @@ public final class AppReconciler implements KeyReconciler {
             return planFailed(app, e, now);
         }
 
-        Failure failure = null;
+        // A failed action blocks what may depend on it: the rest of its version's chain, and every
+        // app-wide rule change (which may switch traffic to that version). Other versions go on, so
+        // one stuck version does not freeze its siblings. A failed app-wide action blocks the rest.
+        List<Failure> failures = new ArrayList<>();
+        Set<String> blockedVersions = new HashSet<>();
+        boolean appBlocked = false;
         int executed = 0;
         for (Action action : plan.actions()) {
             if (action instanceof Action.Wait wait) {
@@ -129,30 +137,39 @@ public final class AppReconciler implements KeyReconciler {
             if (!action.mutatesCloud()) {
                 continue;
             }
+            String version = action.version();
+            if (appBlocked || (version == null ? !blockedVersions.isEmpty() : blockedVersions.contains(version))) {
+                decision(Level.DEBUG, appName, version, name(action), "skipped").log("skipped after an earlier failure");
+                continue;
+            }
             try {
                 String arn = executor.execute(action);
                 executed++;
-                decision(Level.INFO, appName, action.version(), name(action), "ok").addKeyValue("arn", arn)
+                decision(Level.INFO, appName, version, name(action), "ok").addKeyValue("arn", arn)
                         .log("cloud action done");
             } catch (ActionException e) {
-                failure = new Failure(action, e);
-                decision(Level.WARN, appName, action.version(), name(action), "failed")
+                Failure failure = new Failure(action, e);
+                failures.add(failure);
+                decision(Level.WARN, appName, version, name(action), "failed")
                         .addKeyValue("errorKind", e.kind()).addKeyValue("errorCode", e.code())
                         .log(failure.message());
-                break;
+                if (version == null) {
+                    appBlocked = true;
+                } else {
+                    blockedVersions.add(version);
+                }
             }
         }
 
         StatusWrites writes = collectStatusWrites(plan);
-        if (failure != null) {
+        for (Failure failure : failures.reversed()) {
+            // Reversed, so the App's condition names the first failure.
             writes = patchForFailure(writes, app, versions, failure, now);
         }
         WriteOutcome written = writeStatuses(app, versions, writes, now);
 
         List<String> errors = new ArrayList<>();
-        if (failure != null) {
-            errors.add(failure.message());
-        }
+        failures.forEach(f -> errors.add(f.message()));
         errors.addAll(written.errors());
         if (!errors.isEmpty()) {
             return PassResult.failed(String.join("; ", errors), executed, written.count());
@@ -324,7 +341,7 @@ public final class AppReconciler implements KeyReconciler {
         return e instanceof ActionException a ? a.kind() + " " + a.code() + ": " + a.getMessage() : e.toString();
     }
 
-    /** The action that stopped the pass and why. */
+    /** An action that failed, and why. */
     private record Failure(Action action, ActionException exception) {
         String message() {
             String target = action.version() == null ? "" : " for version " + action.version();

@@ -33,6 +33,8 @@ final class ObservedIndex {
     final Map<String, List<ObservedTaskDefinition>> taskDefinitionsByVersion = new TreeMap<>();
     final Map<String, ObservedTaskDefinition> taskDefinitionByArn = new TreeMap<>();
     private final Map<String, List<ObservedRule>> pinRulesByVersion = new TreeMap<>();
+    /** Target groups some rule or the listener default forwards to (any weight, anyone's rule). */
+    private final java.util.Set<String> forwardedTargetGroups = new java.util.HashSet<>();
     final int ownedRuleCount;
 
     ObservedIndex(String app, String owner, ObservedState observed, java.util.function.Function<String, String> expectedTargetGroupName) {
@@ -53,6 +55,10 @@ final class ObservedIndex {
             }
         }
         ownedRulesByRole.values().forEach(l -> l.sort(Comparator.comparingInt(ObservedRule::priority)));
+        if (observed.listener() != null) {
+            observed.listener().rules().forEach(r -> addForwards(r.spec().action()));
+            addForwards(observed.listener().defaultAction());
+        }
         ownedRulesByRole.forEach((role, rules) -> {
             if (role.kind() == RuleRole.Kind.PIN) {
                 pinRulesByVersion.computeIfAbsent(role.version(), v -> new ArrayList<>()).addAll(rules);
@@ -94,6 +100,18 @@ final class ObservedIndex {
     Optional<ObservedRule> rule(RuleRole role) {
         List<ObservedRule> rules = ownedRulesByRole.get(role);
         return rules == null || rules.isEmpty() ? Optional.empty() : Optional.of(rules.getFirst());
+    }
+
+    private void addForwards(AlbAction action) {
+        if (action instanceof AlbAction.Forward f) {
+            f.targetGroups().forEach(t -> forwardedTargetGroups.add(t.targetGroupArn()));
+        }
+    }
+
+    /** Whether any rule, or the listener default, still forwards to {@code version}'s target group. */
+    boolean receivesTraffic(String version) {
+        ObservedTargetGroup tg = targetGroupByVersion.get(version);
+        return hasPinRule(version) || (tg != null && forwardedTargetGroups.contains(tg.arn()));
     }
 
     /** Whether any of our pin rules routes to {@code version}. */

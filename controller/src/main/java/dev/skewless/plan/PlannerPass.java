@@ -577,7 +577,9 @@ final class PlannerPass {
     /** Rules first (planned by {@link #planRules}), then the deregistration delay, then compute, then the target group. */
     private void drain(VersionPlan vp) {
         VersionKey key = vp.record.key();
-        if (idx.hasPinRule(vp.id())) {
+        // Every rule must have stopped forwarding to it (its pins, and unpinned or navigation traffic
+        // if it was live or canary) before the deregistration delay starts.
+        if (idx.receivesTraffic(vp.id())) {
             vp.busy("Removing listener rules");
             waitFor(vp, config.pollWhileProgressing());
             return;
@@ -646,7 +648,7 @@ final class PlannerPass {
                 continue;
             }
             VersionKey key = new VersionKey(app.name(), version);
-            if (!idx.hasPinRule(version)) {
+            if (!idx.receivesTraffic(version)) {
                 removeCompute(key, now.minus(app.spec().router().deregistrationDelay()), null);
             }
         }

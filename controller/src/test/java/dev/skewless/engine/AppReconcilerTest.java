@@ -165,7 +165,7 @@ class AppReconcilerTest {
     }
 
     @Test
-    void theFirstFailingActionStopsThePassAndIsReportedOnTheVersionAndTheApp() {
+    void aFailingActionSkipsTheRestOfItsVersionAndIsReportedOnTheVersionAndTheApp() {
         cloud.addForeignRule(LISTENER, 100, EngineFixtures.rejectRule("someone-else"), Map.of("team", "other"));
         plan(new Action.CreateRule("shop", "v1", LISTENER, 100, EngineFixtures.rejectRule("v1"),
                         OwnershipTags.forVersion(EngineFixtures.OWNER, V1)),
@@ -178,7 +178,7 @@ class AppReconcilerTest {
         assertThat(result.outcome()).isEqualTo(PassResult.Outcome.FAILED);
         assertThat(result.actionsExecuted()).isZero();
         assertThat(result.error()).contains("CreateRule", "PriorityInUse");
-        assertThat(cloud.resources().targetGroups()).as("nothing after the failure ran").isEmpty();
+        assertThat(cloud.resources().targetGroups()).as("nothing of v1 after the failure ran").isEmpty();
 
         AppVersionStatus v1 = v1Status();
         assertThat(v1.phase()).as("the rest of the planned status is kept").isEqualTo(Phase.Provisioning);
@@ -192,6 +192,26 @@ class AppReconcilerTest {
         assertThat(appSynced.status()).isEqualTo(ConditionStatus.False);
         assertThat(appSynced.reason()).isEqualTo("PriorityInUse");
         assertThat(appStatus().message()).isEqualTo("planned");
+    }
+
+    @Test
+    void aFailureSkipsItsVersionAndAppWideActionsButNotOtherVersions() {
+        VersionKey v2 = new VersionKey("shop", "v2");
+        cloud.addForeignRule(LISTENER, 100, EngineFixtures.rejectRule("someone-else"), Map.of("team", "other"));
+        plan(new Action.CreateRule("shop", "v1", LISTENER, 100, EngineFixtures.rejectRule("v1"),
+                        OwnershipTags.forVersion(EngineFixtures.OWNER, V1)),
+                new Action.CreateTargetGroup(V1, EngineFixtures.targetGroup(V1)),
+                new Action.CreateRule("shop", null, LISTENER, 101, EngineFixtures.rejectRule("app-wide"),
+                        OwnershipTags.forApp(EngineFixtures.OWNER, "shop")),
+                new Action.CreateTargetGroup(v2, EngineFixtures.targetGroup(v2)));
+
+        PassResult result = reconciler.reconcile("shop");
+
+        assertThat(result.outcome()).isEqualTo(PassResult.Outcome.FAILED);
+        assertThat(result.actionsExecuted()).isEqualTo(1);
+        assertThat(cloud.resources().targetGroups()).extracting(t -> t.tags().get(OwnershipTags.VERSION))
+                .as("v1's chain and the app-wide rule were skipped, v2 went on").containsExactly("v2");
+        assertThat(cloud.resources().rules()).hasSize(1);
     }
 
     @Test

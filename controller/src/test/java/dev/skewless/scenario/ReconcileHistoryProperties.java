@@ -56,7 +56,7 @@ import org.quicktheories.impl.Constraint;
  */
 class ReconcileHistoryProperties {
     private static final String APP = "shop";
-    private static final int EXAMPLES = 1000;
+    private static final int EXAMPLES = Integer.getInteger("skewless.historyExamples", 1000);
     private static final Duration MIN_RETENTION = Duration.ofMinutes(10);
     private static final AtomicLong HISTORIES = new AtomicLong();
     private static final AtomicLong STEPS = new AtomicLong();
