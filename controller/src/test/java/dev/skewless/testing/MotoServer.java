@@ -1,0 +1,128 @@
+package dev.skewless.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real {@code moto_server} process on a free loopback port, started once per test JVM and shared
+ * by every test that talks to "AWS". Tests call {@link #reset()} to start from an empty account.
+ *
+ * <p>{@code MOTO_ECS_SERVICE_RUNNING} is set so ECS services report running tasks and completed
+ * rollouts (moto does not run containers). The process log goes to
+ * {@code target/test-logs/moto.log}; the process is killed when the JVM exits.
+ */
+public final class MotoServer {
+    /** Region every test client uses. */
+    public static final String REGION = "us-east-1";
+    /** moto accepts any credentials; these make the SDK's signer happy. */
+    public static final String ACCESS_KEY = "testing";
+    public static final String SECRET_KEY = "testing";
+    /** Tasks every ECS service reports as running. */
+    public static final int SERVICE_RUNNING = 2;
+
+    private static MotoServer shared;
+
+    private final Process process;
+    private final URI endpoint;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private MotoServer(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    /** The shared server, started on first use. */
+    public static synchronized MotoServer shared() {
+        if (shared == null) {
+            shared = start();
+            MotoServer s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> s.process.destroyForcibly(), "moto-stop"));
+        }
+        return shared;
+    }
+
+    private static MotoServer start() {
+        int port = freePort();
+        try {
+            Path log = Path.of("target", "test-logs", "moto.log");
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().put("MOTO_ECS_SERVICE_RUNNING", Integer.toString(SERVICE_RUNNING));
+            pb.environment().put("AWS_DEFAULT_REGION", REGION);
+            Process p = pb.start();
+            MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
+            server.awaitReady(Duration.ofSeconds(60));
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start moto_server (is it installed and on PATH?)", e);
+        }
+    }
+
+    /** Where clients send requests. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Forgets every resource: the next test starts from an empty account. */
+    public void reset() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + r.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("moto reset failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + process.exitValue() + "; see target/test-logs/moto.log");
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET()
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("moto_server did not answer within " + timeout);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
