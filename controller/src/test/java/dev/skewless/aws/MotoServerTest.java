@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /** The shared moto_server starts, answers the SDK, and resets to an empty account. */
 class MotoServerTest {
@@ -18,8 +20,8 @@ class MotoServerTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build()) {
             ddb.createTable(b -> b.tableName("probe").billingMode("PAY_PER_REQUEST")
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
-                    .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType("HASH").build()));
             assertThat(ddb.listTables().tableNames()).contains("probe");
             moto.reset();
             assertThat(ddb.listTables().tableNames()).isEmpty();

@@ -232,6 +232,26 @@ class LifecycleScenarioTest {
     }
 
     @Test
+    void theLoadBalancersRuleQuotaIsACapacityConditionToo() {
+        // 92 rules of other teams on the load balancer leave room for 8 of ours: two versions.
+        for (int i = 0; i < 92; i++) {
+            sim.cloud.addForeignRule(SkewlessSimulation.LISTENER, 2000 + i,
+                    new ListenerRuleSpec(List.of(new RuleCondition.PathPattern(List.of("/team" + i + "/*"))),
+                            new dev.skewless.plan.action.AlbAction.FixedResponse(404, "text/plain", "")), Map.of("team", "t" + i));
+        }
+        releaseV1AndV2();
+        sim.apply(version(APP, "v3"));
+        sim.converge(APP);
+        assertThat(sim.phase(APP, "v3")).isEqualTo(Phase.Pending);
+        var capacity = Conditions.find(sim.get(APP, "v3").status().conditions(), Condition.CAPACITY).orElseThrow();
+        assertThat(capacity.reason()).isEqualTo("RuleQuota");
+        assertThat(capacity.message()).contains("quota 100");
+        var appCapacity = Conditions.find(sim.store.getApp(APP).orElseThrow().status().conditions(), Condition.CAPACITY).orElseThrow();
+        assertThat(appCapacity.status()).hasToString("False");
+        assertThat(sim.cloud.foreignMutations("skewless")).isEmpty();
+    }
+
+    @Test
     void aFailedDeploymentIsTerminalUntilTheSpecChanges() {
         sim.apply(version(APP, "v1"));
         sim.converge(APP);
