@@ -16,6 +16,7 @@ import dev.skewless.plan.action.Action;
 import dev.skewless.plan.action.TargetGroupSpec;
 import dev.skewless.plan.observed.ObservedRule;
 import dev.skewless.plan.observed.ObservedService;
+import dev.skewless.plan.observed.ObservedState;
 import dev.skewless.plan.observed.ObservedTargetGroup;
 import dev.skewless.plan.observed.ObservedTaskDefinition;
 import dev.skewless.plan.routing.AlbRuleRenderer;
@@ -31,14 +32,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** One planner pass over one App. Holds the working state; {@link #run()} returns the plan. */
+/**
+ * One planner pass over one App. Holds the working state; {@link #run()} returns the plan. The
+ * numbered sections below run in order: classify, retention and release, capacity, per-version
+ * resources, rules ({@link RulePlanner}), then waits and statuses.
+ */
 final class PlannerPass {
 
     private final PlannerConfig config;
     private final String owner;
     private final App app;
-    private final List<AppVersion> versions;
-    private final dev.skewless.plan.observed.ObservedState observed;
+    private final ObservedState observed;
     private final Instant now;
     private final ObservedIndex idx;
     private final Map<String, VersionPlan> plans = new LinkedHashMap<>();
@@ -57,12 +61,11 @@ final class PlannerPass {
     private String appCapacityProblem;
     private String appRoutingProblem;
 
-    PlannerPass(PlannerConfig config, App app, List<AppVersion> versions, dev.skewless.plan.observed.ObservedState observed,
-            Instant now) {
+    /** {@code versions} oldest first. */
+    PlannerPass(PlannerConfig config, App app, List<AppVersion> versions, ObservedState observed, Instant now) {
         this.config = config;
         this.owner = config.owner();
         this.app = app;
-        this.versions = versions;
         this.observed = observed;
         this.now = now;
         this.idx = new ObservedIndex(app.name(), owner, observed,
