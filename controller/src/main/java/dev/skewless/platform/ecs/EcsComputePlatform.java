@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -93,11 +94,17 @@ public final class EcsComputePlatform implements ComputePlatform {
             // Service names are <app>-<version>-<hash> (ResourceNames), so the prefix narrows the
             // listing before any describe; the app tag decides.
             List<String> arns = new ArrayList<>();
-            ecs.listServicesPaginator(b -> b.cluster(cluster).maxResults(100)).serviceArns().forEach(arn -> {
-                if (lastSegment(arn).startsWith(namePrefix)) {
-                    arns.add(arn);
-                }
-            });
+            try {
+                ecs.listServicesPaginator(b -> b.cluster(cluster).maxResults(100)).serviceArns().forEach(arn -> {
+                    if (lastSegment(arn).startsWith(namePrefix)) {
+                        arns.add(arn);
+                    }
+                });
+            } catch (ClusterNotFoundException e) {
+                // No cluster, no services: the pass goes on, and creating one reports the bad cluster
+                // on the version (INVALID) instead of failing every pass of the App.
+                LOG.atWarn().setMessage("cluster not found").addKeyValue("app", app.name()).addKeyValue("cluster", cluster).log();
+            }
             List<ObservedService> services = new ArrayList<>();
             for (int i = 0; i < arns.size(); i += DESCRIBE_SERVICES_BATCH) {
                 List<String> batch = arns.subList(i, Math.min(arns.size(), i + DESCRIBE_SERVICES_BATCH));

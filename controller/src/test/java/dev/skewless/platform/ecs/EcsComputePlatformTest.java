@@ -229,6 +229,14 @@ class EcsComputePlatformTest {
                 .isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.kind()).isIn(Kind.NOT_FOUND, Kind.INVALID));
     }
 
+    @Test
+    void aMissingClusterHasNoServices() {
+        App lost = new App(app("shop").metadata(), new AppSpec(new PlatformSpec("no-such-cluster", List.of(account.subnetA),
+                List.of(account.securityGroup), "arn:aws:iam::123456789012:role/exec", null, null, false, 1),
+                app("shop").spec().router(), null, null, null, null), null);
+        assertThat(platform.observe(lost).services()).isEmpty();
+    }
+
     private TaskDefinitionSpec taskDefinition(VersionKey key, String image) {
         Map<String, String> tags = new HashMap<>(OwnershipTags.forVersion(OwnershipTags.DEFAULT_OWNER, key));
         tags.put(OwnershipTags.SPEC_HASH, "hash-" + image);
