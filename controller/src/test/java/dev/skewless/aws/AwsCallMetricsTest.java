@@ -88,6 +88,23 @@ class AwsCallMetricsTest {
     }
 
     @Test
+    void theTokenBucketPacesEachOperation() {
+        CallRates slow = new CallRates(20, 1, 20, 1);
+        try (AwsClientFactory paced = new AwsClientFactory(MotoAccount.settings(MotoServer.shared().endpoint()).withRates(slow),
+                account.metrics); EcsClient ecs = paced.ecs()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                ecs.listClusters();
+            }
+            ecs.createCluster(b -> b.clusterName("own-bucket"));
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            // 1 token at once, then 1 per 50 ms: the 4 later ListClusters wait ~200 ms; CreateCluster has its own bucket.
+            assertThat(elapsedMs).isGreaterThanOrEqualTo(180);
+        }
+        assertThat(account.metrics.count("ListClusters", "ok")).isEqualTo(5);
+    }
+
+    @Test
     void providersReportInjectedThrottlingAndServerErrorsByKind() {
         account.withNetwork();
         proxy.stubFor(post(anyUrl()).atPriority(1).withHeader("X-Amz-Target", equalTo(ECS_TARGET + "ListServices"))

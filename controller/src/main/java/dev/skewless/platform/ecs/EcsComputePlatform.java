@@ -154,7 +154,7 @@ public final class EcsComputePlatform implements ComputePlatform {
         return new ObservedTaskDefinition(arn, r.taskDefinition().family(), tags(r.tags()));
     }
 
-    private static ObservedService observed(Service s, String cluster, Status status, Map<String, String> tags) {
+    static ObservedService observed(Service s, String cluster, Status status, Map<String, String> tags) {
         Deployment primary = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
         // ECS makes the new deployment PRIMARY as UpdateService returns, so the service's task
         // definition is the primary's; moto only updates the former, so prefer it.
@@ -184,7 +184,7 @@ public final class EcsComputePlatform implements ComputePlatform {
         };
     }
 
-    private static Status status(String status) {
+    static Status status(String status) {
         return switch (status == null ? "" : status) {
             case "ACTIVE" -> Status.ACTIVE;
             case "DRAINING" -> Status.DRAINING;
