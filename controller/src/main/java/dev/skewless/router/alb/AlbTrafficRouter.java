@@ -74,6 +74,8 @@ public final class AlbTrafficRouter implements TrafficRouter {
     private final Map<String, String> vpcByLoadBalancer = new ConcurrentHashMap<>();
     private final Map<String, Cached<Duration>> deregistrationDelays = new ConcurrentHashMap<>();
     private final Map<String, Cached<Integer>> otherListenersRules = new ConcurrentHashMap<>();
+    /** When this process first saw (or created) each target group. */
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
 
     /**
      * @param elb           ELBv2 client
@@ -176,6 +178,7 @@ public final class AlbTrafficRouter implements TrafficRouter {
                     healthy++;
                 }
             }
+            firstSeen.putIfAbsent(t.targetGroupArn(), clock.instant());
             out.add(new ObservedTargetGroup(t.targetGroupArn(), t.targetGroupName(), t.port(), healthCheck(t),
                     deregistrationDelay(t.targetGroupArn()), registered, healthy, groupTags));
         }
@@ -194,7 +197,12 @@ public final class AlbTrafficRouter implements TrafficRouter {
             for (ObservedTargetGroup g : groups) {
                 String version = g.tags().get(OwnershipTags.VERSION);
                 if (version != null && byGroup.containsKey(g.arn())) {
-                    out.put(new VersionKey(app.name(), version), byGroup.get(g.arn()));
+                    // A group younger than the window has not been idle for the whole window: count
+                    // from when this process first saw it (ALB reports no creation time; after a
+                    // restart that is later than the truth, which only delays expiry).
+                    Instant seen = firstSeen.getOrDefault(g.arn(), Instant.MIN);
+                    Instant at = byGroup.get(g.arn());
+                    out.put(new VersionKey(app.name(), version), seen.isAfter(at) ? seen : at);
                 }
             }
         });
@@ -268,6 +276,7 @@ public final class AlbTrafficRouter implements TrafficRouter {
                 throw e;
             }
         }
+        firstSeen.putIfAbsent(arn, clock.instant());
         // A crash right here leaves ALB's default delay; the next pass sees it differ and updates.
         setDeregistrationDelay(arn, spec.deregistrationDelay());
         LOG.atInfo().setMessage("created target group").addKeyValue("name", spec.name()).addKeyValue("arn", arn).log();
@@ -323,6 +332,7 @@ public final class AlbTrafficRouter implements TrafficRouter {
             throw e;
         }
         deregistrationDelays.remove(targetGroupArn);
+        firstSeen.remove(targetGroupArn);
         LOG.atInfo().setMessage("deleted target group").addKeyValue("arn", targetGroupArn).log();
     }
 

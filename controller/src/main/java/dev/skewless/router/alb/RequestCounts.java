@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * queries each), summed per period over the App's idle window.
  *
  * <p>ALB publishes {@code RequestCount} only for periods with requests, so a group with no
- * datapoint in the window reports the window's start (it has been idle at least that long). A
+ * datapoint in the window reports the window's start (the router moves that to when it first saw a
+ * younger group). A
  * failure leaves traffic unknown for this pass, which only postpones idle expiry.
  */
 public final class RequestCounts {

@@ -1,8 +1,15 @@
 package dev.skewless.router.alb;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.skewless.aws.AwsClientFactory;
 import dev.skewless.aws.MotoAccount;
 import dev.skewless.model.App;
 import dev.skewless.model.AppSpec;
@@ -25,7 +32,10 @@ import dev.skewless.plan.observed.ObservedRule;
 import dev.skewless.plan.observed.ObservedTargetGroup;
 import dev.skewless.plan.routing.RuleCondition;
 import dev.skewless.router.TrafficRouter.Observation;
+import dev.skewless.testing.TestingClock;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +44,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
@@ -244,6 +255,40 @@ class AlbTrafficRouterTest {
         App idle = app("shop", Duration.ofHours(1));
         assertThat(router.observe(idle).lastRequestAt()).isEmpty();
         assertThat(account.metrics.count("GetMetricData")).isEqualTo(1);
+    }
+
+    @Test
+    void lastRequestAtPerVersionFromOneGetMetricDataCallNeverBeforeTheGroupWasFirstSeen() {
+        WireMockServer cloudWatch = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        cloudWatch.start();
+        try (AwsClientFactory cwClients = new AwsClientFactory(MotoAccount.settings(URI.create(cloudWatch.baseUrl())), account.metrics);
+                CloudWatchClient cw = cwClients.cloudWatch()) {
+            TestingClock clock = new TestingClock(Instant.parse("2026-11-25T12:00:00Z"));
+            AlbTrafficRouter timed = new AlbTrafficRouter(account.clients.elbv2(), new RequestCounts(cw), OWNER, clock, Duration.ofMinutes(5));
+            timed.createTargetGroup(targetGroup(new VersionKey("shop", "v1")));
+            timed.createTargetGroup(targetGroup(new VersionKey("shop", "v2")));
+            clock.advance(Duration.ofHours(3));
+            Instant busy = clock.instant().minus(Duration.ofMinutes(20));
+            // Query ids follow the order of the observed groups: tg0 is the first one listed.
+            cloudWatch.stubFor(post(urlEqualTo(RequestCountsTest.GET_METRIC_DATA)).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/cbor").withHeader("smithy-protocol", "rpc-v2-cbor")
+                    .withBody(RequestCountsTest.metricData(Map.of("tg0", List.of(busy)), List.of(12.0)))));
+
+            Observation o = timed.observe(app("shop", Duration.ofHours(1)));
+            String first = o.targetGroups().getFirst().tags().get(OwnershipTags.VERSION);
+            String second = o.targetGroups().get(1).tags().get(OwnershipTags.VERSION);
+            assertThat(o.lastRequestAt()).containsEntry(new VersionKey("shop", first), busy.plusSeconds(60))
+                    .containsEntry(new VersionKey("shop", second), clock.instant().minus(Duration.ofHours(1)));
+            cloudWatch.verify(1, postRequestedFor(urlEqualTo(RequestCountsTest.GET_METRIC_DATA)));
+
+            // A group created within the window has been idle only since it was created.
+            timed.createTargetGroup(targetGroup(new VersionKey("shop", "v3")));
+            Instant created = clock.instant();
+            clock.advance(Duration.ofMinutes(10));
+            assertThat(timed.observe(app("shop", Duration.ofHours(1))).lastRequestAt()).containsEntry(new VersionKey("shop", "v3"), created);
+        } finally {
+            cloudWatch.stop();
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ import software.amazon.awssdk.thirdparty.jackson.dataformat.cbor.CBORGenerator;
  * body built here.
  */
 class RequestCountsTest {
-    private static final String GET_METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/GetMetricData";
+    static final String GET_METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/GetMetricData";
     private static final String LB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shared/50dc6c495c0c9188";
     private static final String TG_BUSY = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/skl-shop-1/73e2d6bc24d8a067";
     private static final String TG_IDLE = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/skl-shop-2/2453ed029918f21f";
@@ -92,7 +92,7 @@ class RequestCountsTest {
     }
 
     /** A GetMetricData response: for each query id, its timestamps with the given values. */
-    private static byte[] metricData(Map<String, List<Instant>> timestampsById, List<Double> values) {
+    static byte[] metricData(Map<String, List<Instant>> timestampsById, List<Double> values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
             g.writeStartObject();
