@@ -25,8 +25,7 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  *
  * <p>ALB publishes {@code RequestCount} only for periods with requests, so a group with no
  * datapoint in the window reports the window's start (the router moves that to when it first saw a
- * younger group). A
- * failure leaves traffic unknown for this pass, which only postpones idle expiry.
+ * younger group). A failure leaves traffic unknown for this pass, which only postpones idle expiry.
  */
 public final class RequestCounts {
     private static final Logger LOG = LoggerFactory.getLogger(RequestCounts.class);
