@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the flow of the code one-directional: {@code model → plan → engine → providers (store,
- * platform, router) → api / cli}. Nothing reaches backwards, providers do not know each other, and
+ * platform, router) → api / cli}; {@code aws} is shared AWS plumbing below every provider. Nothing reaches backwards, providers do not know each other, and
  * the planner stays pure (no clock, no I/O, no randomness).
  */
 class LayeringTest {
@@ -27,12 +27,13 @@ class LayeringTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "model", Set.of("model"),
             "plan", Set.of("model", "plan"),
-            "engine", Set.of("model", "plan", "engine", "store", "platform", "router"),
-            "store", Set.of("model", "plan", "store"),
-            "platform", Set.of("model", "plan", "platform"),
-            "router", Set.of("model", "plan", "router"),
-            "api", Set.of("model", "plan", "engine", "store", "platform", "router", "api"),
-            "cli", Set.of("model", "plan", "engine", "store", "platform", "router", "api", "cli"));
+            "aws", Set.of("model", "plan", "aws"),
+            "engine", Set.of("model", "plan", "aws", "engine", "store", "platform", "router"),
+            "store", Set.of("model", "plan", "aws", "store"),
+            "platform", Set.of("model", "plan", "aws", "platform"),
+            "router", Set.of("model", "plan", "aws", "router"),
+            "api", Set.of("model", "plan", "aws", "engine", "store", "platform", "router", "api"),
+            "cli", Set.of("model", "plan", "aws", "engine", "store", "platform", "router", "api", "cli"));
 
     @Test
     void packagesOnlyImportWhatComesBeforeThem() throws IOException {

@@ -1,0 +1,81 @@
+package dev.skewless.aws;
+
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * Builds every AWS client skewless uses the same way: one shared HTTP connection pool, the SDK's
+ * adaptive retry mode (client-side rate limiting that backs off on throttling, with jittered
+ * exponential backoff), a {@link CallThrottle} token bucket per operation before each attempt, and
+ * {@link AwsCallMetrics} counting each attempt.
+ *
+ * <p>Endpoint, region and credentials come from {@link AwsSettings}, and from the SDK's default
+ * chains when unset. SDK 2.57 honours {@code AWS_ENDPOINT_URL} (and the per-service
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}, the {@code aws.endpointUrl} system property and the
+ * {@code endpoint_url} profile setting) natively, so no override is applied unless the settings
+ * name one. Close the factory after the clients it built.
+ */
+public final class AwsClientFactory implements AutoCloseable {
+    private final AwsSettings settings;
+    private final AwsCallMetrics metrics;
+    private final CallThrottle throttle;
+    private final SdkHttpClient http;
+
+    public AwsClientFactory(AwsSettings settings, AwsCallMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.throttle = new CallThrottle(settings.rates());
+        this.http = Apache5HttpClient.builder().maxConnections(50).build();
+    }
+
+    /** The call counter shared by every client of this factory. */
+    public AwsCallMetrics metrics() {
+        return metrics;
+    }
+
+    public EcsClient ecs() {
+        return build(EcsClient.builder());
+    }
+
+    public ElasticLoadBalancingV2Client elbv2() {
+        return build(ElasticLoadBalancingV2Client.builder());
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return build(CloudWatchClient.builder());
+    }
+
+    /** Configures any synchronous SDK client builder (DynamoDB, ...) the skewless way and builds it. */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        builder.httpClient(http)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                                .maxAttempts(settings.maxAttempts()).build())
+                        .apiCallTimeout(settings.callTimeout())
+                        .addExecutionInterceptor(throttle)
+                        .addMetricPublisher(metrics)
+                        .build());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        if (settings.region() != null) {
+            builder.region(settings.region());
+        }
+        if (settings.credentials() != null) {
+            builder.credentialsProvider(settings.credentials());
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
