@@ -241,6 +241,18 @@ public abstract class VersionStoreContract {
     }
 
     @Test
+    void creationTimesIncreaseWithinAnAppWhenTheClockStandsStill() {
+        store.applyApp(SampleRecords.app("shop"));
+        for (String id : List.of("c", "b", "a")) {
+            store.applyVersion(SampleRecords.version("shop", id));
+        }
+        List<AppVersion> listed = store.listVersions("shop");
+        assertThat(listed).extracting(AppVersion::id).containsExactly("c", "b", "a");
+        assertThat(listed.get(0).metadata().creationTimestamp()).isBefore(listed.get(1).metadata().creationTimestamp());
+        assertThat(listed.get(1).metadata().creationTimestamp()).isBefore(listed.get(2).metadata().creationTimestamp());
+    }
+
+    @Test
     void everyFieldSurvivesTheRoundTrip() {
         App full = SampleRecords.fullApp();
         App stored = store.applyApp(new App(full.metadata().stored(0, null), full.spec(), null));

@@ -199,26 +199,56 @@ public final class DynamoVersionStore implements FenceableVersionStore {
         if (expected != 0) {
             throw new StoreConflictException(what + " does not exist (expected generation " + expected + ")");
         }
-        Map<String, AttributeValue> item = newItem(versionKey(version.key()), KIND_VERSION, version.app(), version.id(), parts,
-                clock.instant());
-        // One transaction: the App must exist at the moment the version is created.
+        Optional<Map<String, AttributeValue>> appItem = get(appKey(version.app()));
+        if (appItem.isEmpty()) {
+            throw new StoreConflictException("app " + version.app() + " does not exist; apply the App first");
+        }
+        // "Newest version" must not depend on which laptop ran apply: a creation time is never
+        // earlier than the App's previous one, whatever this writer's clock says.
+        AttributeValue last = appItem.get().get(LAST_VERSION_CREATED);
+        Instant created = clock.instant();
+        if (last != null && nanos(created) <= Long.parseLong(last.n())) {
+            created = instant(Long.parseLong(last.n()) + 1);
+        }
+        Map<String, AttributeValue> item = newItem(versionKey(version.key()), KIND_VERSION, version.app(), version.id(), parts, created);
+        Map<String, String> names = Map.of("#pk", PK, "#last", LAST_VERSION_CREATED);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":created", n(nanos(created))));
+        String appCondition;
+        if (last == null) {
+            appCondition = "attribute_exists(#pk) AND attribute_not_exists(#last)";
+        } else {
+            appCondition = "attribute_exists(#pk) AND #last = :last";
+            values.put(":last", last);
+        }
+        // One transaction: the App exists, its newest creation time is still what was read, and
+        // the version does not exist yet.
+        String condition = appCondition;
         try {
             ddb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().conditionCheck(c -> c.tableName(config.tableName()).key(appKey(version.app()))
-                            .conditionExpression("attribute_exists(#pk)")
-                            .expressionAttributeNames(Map.of("#pk", PK))).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(config.tableName()).key(appKey(version.app()))
+                            .updateExpression("SET #last = :created").conditionExpression(condition)
+                            .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
                     TransactWriteItem.builder().put(p -> p.tableName(config.tableName()).item(item)
                             .conditionExpression("attribute_not_exists(#pk)")
                             .expressionAttributeNames(Map.of("#pk", PK))).build()));
-            log.atInfo().addKeyValue("app", version.app()).addKeyValue("version", version.id()).log("version created");
+            log.atInfo().addKeyValue("app", version.app()).addKeyValue("version", version.id()).addKeyValue("created", created)
+                    .log("version created");
             return Optional.of(RecordCodec.version(item));
         } catch (TransactionCanceledException e) {
-            if (failed(e, 0) || (!hasReasons(e) && get(appKey(version.app())).isEmpty())) {
+            if (get(appKey(version.app())).isEmpty()) {
                 throw new StoreConflictException("app " + version.app() + " does not exist; apply the App first");
             }
             log.atDebug().addKeyValue("version", version.key()).addKeyValue("reasons", reasons(e)).log("lost a create race, retrying");
             return Optional.empty();
         }
+    }
+
+    private static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
     private Map<String, AttributeValue> newItem(Map<String, AttributeValue> key, String kind, String app, String name,

@@ -45,6 +45,11 @@ final class TableLayout {
     static final String STATUS = "status";
     /** Bumped on every write of any kind; what the polling change feed compares. */
     static final String REVISION = "rev";
+    /**
+     * On App items: the creation time of the App's newest version, in epoch nanoseconds. Keeps
+     * creation times strictly increasing within an App whatever the writers' clocks say.
+     */
+    static final String LAST_VERSION_CREATED = "lastVersionCreatedNanos";
     /** Epoch seconds at which DynamoDB's TTL deletes a Retired version. */
     static final String TTL = "expiresAtEpoch";
 

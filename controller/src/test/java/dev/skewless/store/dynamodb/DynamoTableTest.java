@@ -139,6 +139,21 @@ class DynamoTableTest {
     }
 
     @Test
+    void aWriterWithASlowClockStillCreatesTheNewestVersion() {
+        DynamoVersionStore accurate = store(DynamoStoreConfig.of("skewless"));
+        TestingClock slowLaptop = new TestingClock(clock.instant().minus(Duration.ofMinutes(5)));
+        DynamoVersionStore skewed = new DynamoVersionStore(ddb, null, DynamoStoreConfig.of("skewless"), slowLaptop);
+        accurate.applyApp(SampleRecords.app("shop"));
+        accurate.applyVersion(SampleRecords.version("shop", "v1"));
+        skewed.applyVersion(SampleRecords.version("shop", "v2"));
+        assertThat(accurate.listVersions("shop")).extracting(v -> v.id()).containsExactly("v1", "v2");
+        assertThat(skewed.getVersion(new VersionKey("shop", "v2")).orElseThrow().metadata().creationTimestamp())
+                .isEqualTo(clock.instant().plusNanos(1));
+        // The App's own spec and status are untouched by version bookkeeping.
+        assertThat(accurate.getApp("shop").orElseThrow().metadata().generation()).isEqualTo(1);
+    }
+
+    @Test
     void configReadsTheTableNameFromTheEnvironment() {
         assertThat(DynamoStoreConfig.fromEnvironment(Map.of()).tableName()).isEqualTo("skewless");
         assertThat(DynamoStoreConfig.fromEnvironment(Map.of("SKEWLESS_TABLE", "prod-skewless")).tableName()).isEqualTo("prod-skewless");
