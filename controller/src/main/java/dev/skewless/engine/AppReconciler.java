@@ -89,7 +89,8 @@ public final class AppReconciler implements KeyReconciler {
     /**
      * A reconciler that acts only while {@code mayAct} says so.
      *
-     * @param mayAct asked before every cloud mutation and before the status writes, usually
+     * @param mayAct asked when the pass starts, before every cloud mutation and before the status
+     *               writes, usually
      *               {@code LeaderLease::isHeld}: when it answers false the pass stops there (no
      *               further mutation, no status write) and fails with "not the leader". AWS
      *               mutations cannot carry a fencing token, so this local check, whose answer
@@ -111,6 +112,9 @@ public final class AppReconciler implements KeyReconciler {
 
     @Override
     public PassResult reconcile(String appName) {
+        if (!mayAct.getAsBoolean()) {
+            return notLeader(appName, "ReadRecords", 0); // a standby does not even observe
+        }
         App app;
         List<AppVersion> versions;
         try {

@@ -1,5 +1,6 @@
 package dev.skewless.store;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -49,7 +50,7 @@ public interface LeaderLease extends AutoCloseable {
     OptionalLong fencingToken();
 
     /** The fence to attach to writes made now; empty while not held. */
-    java.util.Optional<Fence> fence();
+    Optional<Fence> fence();
 
     /** Registers a listener for acquisitions and losses. */
     void addListener(Listener listener);

@@ -77,6 +77,7 @@ class LeaderOnlyReconcileTest {
         assertThat(standby.outcome()).isEqualTo(PassResult.Outcome.FAILED);
         assertThat(standby.error()).startsWith("not the leader");
         assertThat(cloud.mutatingCalls()).isZero();
+        assertThat(cloud.describeCalls()).isZero(); // a standby does not even observe
         assertThat(table.getVersion(new VersionKey("shop", "v1")).orElseThrow().status().phase()).isEqualTo(Phase.Pending);
 
         PassResult leader = a.reconcile("shop");
@@ -104,7 +105,8 @@ class LeaderOnlyReconcileTest {
     @Test
     void aPassStopsAtTheFirstMutationAfterLeadershipEnds() {
         AtomicInteger asked = new AtomicInteger();
-        BooleanSupplier leaderForOneAction = () -> asked.incrementAndGet() <= 1;
+        // Asked at the start of the pass and before each mutation: leader for the start and one action.
+        BooleanSupplier leaderForOneAction = () -> asked.incrementAndGet() <= 2;
         AppReconciler reconciler = new AppReconciler(table, cloud.compute(), cloud.router(),
                 new Planner(PlannerConfig.DEFAULT)::plan, clock, Duration.ofMinutes(5), leaderForOneAction);
         PassResult result = reconciler.reconcile("shop");
