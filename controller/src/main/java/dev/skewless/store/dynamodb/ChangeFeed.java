@@ -43,7 +43,16 @@ sealed interface ChangeFeed extends AutoCloseable permits StreamChangeFeed, Poll
         };
         if (streamArn != null) {
             log.atInfo().addKeyValue("table", config.tableName()).addKeyValue("stream", streamArn).log("watching the table's stream");
-            return StreamChangeFeed.start(streams, streamArn, config.feedPollPeriod(), safe(listener));
+            try {
+                return StreamChangeFeed.start(streams, streamArn, config.feedPollPeriod(), safe(listener));
+            } catch (RuntimeException e) {
+                if (config.feed() == DynamoStoreConfig.FeedMode.STREAMS) {
+                    throw e;
+                }
+                // AUTO: an endpoint that lists a stream but cannot serve it (some emulators) still gets a feed.
+                log.atWarn().addKeyValue("table", config.tableName()).addKeyValue("error", e.toString())
+                        .log("cannot read the table's stream; falling back to polling");
+            }
         }
         log.atInfo().addKeyValue("table", config.tableName()).addKeyValue("period", config.feedPollPeriod())
                 .log("table has no stream (or polling was asked for): polling for changes");

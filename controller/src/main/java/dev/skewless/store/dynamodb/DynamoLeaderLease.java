@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *   <li>{@link #start()} runs the heartbeat on a virtual thread: renew while holding, try to
  *       acquire otherwise; losing the lease (renewal refused, or local validity lapsed) is
  *       reported to listeners within one heartbeat.</li>
+ *   <li>{@link #tryAcquire()} and {@link #renew()} let DynamoDB failures (network, throttling)
+ *       through; a holder that cannot reach the table keeps acting only until its local validity
+ *       lapses.</li>
  * </ul>
  */
 public final class DynamoLeaderLease implements LeaderLease {
@@ -194,8 +197,9 @@ public final class DynamoLeaderLease implements LeaderLease {
                 } else {
                     tryAcquire();
                 }
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
                 // The lease stays held locally until its validity lapses; the next round retries.
+                // (Any failure, not only the SDK's: the heartbeat thread must never die quietly.)
                 log.atWarn().addKeyValue("lease", config.name()).addKeyValue("holder", holder).addKeyValue("error", e.toString())
                         .log("lease heartbeat failed");
             }

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -56,7 +55,7 @@ final class PollingChangeFeed implements ChangeFeed {
                 revisions.keySet().stream().filter(item -> !next.containsKey(item)).forEach(item -> changed.add(appOfItem(item)));
                 revisions = next;
                 ChangeFeed.deliver(changed, listener);
-            } catch (SdkException e) {
+            } catch (RuntimeException e) { // SDK failures mostly; the feed thread must never die quietly
                 if (closed) {
                     return;
                 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -75,7 +74,7 @@ final class StreamChangeFeed implements ChangeFeed {
                 if (!ChangeFeed.pause(period)) {
                     return;
                 }
-            } catch (SdkException e) {
+            } catch (RuntimeException e) { // SDK failures mostly; the feed thread must never die quietly
                 if (closed) {
                     return;
                 }

@@ -8,6 +8,7 @@ import dev.skewless.model.VersionKey;
 import dev.skewless.testing.MotoServer;
 import dev.skewless.testing.SampleRecords;
 import dev.skewless.testing.TestingClock;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,11 +16,14 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** Table setup, item layout, TTL and the polling feed, against moto. */
 class DynamoTableTest {
@@ -151,6 +155,24 @@ class DynamoTableTest {
                 .isEqualTo(clock.instant().plusNanos(1));
         // The App's own spec and status are untouched by version bookkeeping.
         assertThat(accurate.getApp("shop").orElseThrow().metadata().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void autoFeedFallsBackToPollingWhenTheStreamCannotBeRead() throws Exception {
+        TableSetup.create(ddb, "skewless");
+        try (var deadStreams = DynamoDbStreamsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:1")).region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build()) {
+            DynamoVersionStore store = new DynamoVersionStore(ddb, deadStreams,
+                    DynamoStoreConfig.of("skewless").withFeed(DynamoStoreConfig.FeedMode.AUTO, Duration.ofMillis(50)), clock);
+            ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+            try (AutoCloseable watch = store.watch(seen::add)) {
+                assertThat(watch).isInstanceOf(PollingChangeFeed.class);
+                store.applyApp(SampleRecords.app("shop"));
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("shop"));
+            }
+        }
     }
 
     @Test
