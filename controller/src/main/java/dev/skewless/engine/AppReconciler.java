@@ -90,8 +90,7 @@ public final class AppReconciler implements KeyReconciler {
      * A reconciler that acts only while {@code mayAct} says so.
      *
      * @param mayAct asked when the pass starts, before every cloud mutation and before the status
-     *               writes, usually
-     *               {@code LeaderLease::isHeld}: when it answers false the pass stops there (no
+     *               writes, usually {@code LeaderLease::isHeld}: when it answers false the pass stops there (no
      *               further mutation, no status write) and fails with "not the leader". AWS
      *               mutations cannot carry a fencing token, so this local check, whose answer
      *               turns false before another replica can take the lease over, is what keeps a
@@ -113,7 +112,9 @@ public final class AppReconciler implements KeyReconciler {
     @Override
     public PassResult reconcile(String appName) {
         if (!mayAct.getAsBoolean()) {
-            return notLeader(appName, "ReadRecords", 0); // a standby does not even observe
+            // A standby does not even observe; being one is normal, hence DEBUG.
+            decision(Level.DEBUG, appName, null, "ReadRecords", "notLeader").log("not the leader: pass skipped");
+            return PassResult.failed("not the leader: pass skipped", 0, 0);
         }
         App app;
         List<AppVersion> versions;
