@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -68,8 +69,11 @@ public final class AppReconciler implements KeyReconciler {
     private final InstantSource clock;
     private final Duration statusHeartbeat;
     private final ActionExecutor executor;
+    private final BooleanSupplier mayAct;
 
     /**
+     * A reconciler that always may act (a single controller, {@code ./skewless dev}).
+     *
      * @param store           records
      * @param compute         ECS (or local processes)
      * @param router          ALB (or the local router)
@@ -79,17 +83,39 @@ public final class AppReconciler implements KeyReconciler {
      */
     public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
             InstantSource clock, Duration statusHeartbeat) {
+        this(store, compute, router, planner, clock, statusHeartbeat, () -> true);
+    }
+
+    /**
+     * A reconciler that acts only while {@code mayAct} says so.
+     *
+     * @param mayAct asked when the pass starts, before every cloud mutation and before the status
+     *               writes, usually {@code LeaderLease::isHeld}: when it answers false the pass stops there (no
+     *               further mutation, no status write) and fails with "not the leader". AWS
+     *               mutations cannot carry a fencing token, so this local check, whose answer
+     *               turns false before another replica can take the lease over, is what keeps a
+     *               replica that lost the lease from acting; status writes are fenced in the
+     *               store as well ({@code FencedVersionStore})
+     */
+    public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
+            InstantSource clock, Duration statusHeartbeat, BooleanSupplier mayAct) {
         this.store = Objects.requireNonNull(store, "store");
         this.compute = Objects.requireNonNull(compute, "compute");
         this.router = Objects.requireNonNull(router, "router");
         this.planner = Objects.requireNonNull(planner, "planner");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.statusHeartbeat = Objects.requireNonNull(statusHeartbeat, "statusHeartbeat");
+        this.mayAct = Objects.requireNonNull(mayAct, "mayAct");
         this.executor = new ActionExecutor(compute, router);
     }
 
     @Override
     public PassResult reconcile(String appName) {
+        if (!mayAct.getAsBoolean()) {
+            // A standby does not even observe; being one is normal, hence DEBUG.
+            decision(Level.DEBUG, appName, null, "ReadRecords", "notLeader").log("not the leader: pass skipped");
+            return PassResult.failed("not the leader: pass skipped", 0, 0);
+        }
         App app;
         List<AppVersion> versions;
         try {
@@ -142,6 +168,9 @@ public final class AppReconciler implements KeyReconciler {
                 decision(Level.DEBUG, appName, version, name(action), "skipped").log("skipped after an earlier failure");
                 continue;
             }
+            if (!mayAct.getAsBoolean()) {
+                return notLeader(appName, name(action), executed);
+            }
             try {
                 String arn = executor.execute(action);
                 executed++;
@@ -161,6 +190,9 @@ public final class AppReconciler implements KeyReconciler {
             }
         }
 
+        if (!mayAct.getAsBoolean()) {
+            return notLeader(appName, "WriteStatus", executed);
+        }
         StatusWrites writes = collectStatusWrites(plan);
         for (Failure failure : failures.reversed()) {
             // Reversed, so the App's condition names the first failure.
@@ -175,6 +207,12 @@ public final class AppReconciler implements KeyReconciler {
             return PassResult.failed(String.join("; ", errors), executed, written.count());
         }
         return PassResult.succeeded(plan.requeueAfter(), executed, written.count());
+    }
+
+    /** The pass stops before {@code step}: this replica may no longer act. */
+    private PassResult notLeader(String appName, String step, int executed) {
+        decision(Level.WARN, appName, null, step, "notLeader").log("no longer the leader: pass stopped");
+        return PassResult.failed("not the leader: pass stopped before " + step, executed, 0);
     }
 
     private ObservedState observe(App app) {
