@@ -54,7 +54,7 @@ public final class MotoServer {
         try {
             Path log = Path.of("target", "test-logs", "moto.log");
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            ProcessBuilder pb = new ProcessBuilder(List.of(executable(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().put("MOTO_ECS_SERVICE_RUNNING", Integer.toString(SERVICE_RUNNING));
@@ -66,6 +66,35 @@ public final class MotoServer {
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto_server (is it installed and on PATH?)", e);
         }
+    }
+
+    /**
+     * The moto_server binary: {@code SKEWLESS_MOTO_SERVER} if set, else the first on PATH, else a
+     * pyenv install (CI shells do not always source the profile that puts pyenv's shims on PATH).
+     */
+    static String executable() {
+        String explicit = System.getenv("SKEWLESS_MOTO_SERVER");
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "moto_server");
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        Path versions = Path.of(System.getProperty("user.home"), ".pyenv", "versions");
+        if (Files.isDirectory(versions)) {
+            try (var dirs = Files.list(versions)) {
+                var found = dirs.map(d -> d.resolve("bin").resolve("moto_server")).filter(Files::isExecutable).sorted().findFirst();
+                if (found.isPresent()) {
+                    return found.get().toString();
+                }
+            } catch (IOException e) {
+                // fall through to the plain name; the start error explains
+            }
+        }
+        return "moto_server";
     }
 
     /** Where clients send requests. */
