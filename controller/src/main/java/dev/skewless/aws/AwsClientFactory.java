@@ -7,6 +7,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -15,6 +17,14 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * adaptive retry mode (client-side rate limiting that backs off on throttling, with jittered
  * exponential backoff), a {@link CallThrottle} token bucket per operation before each attempt, and
  * {@link AwsCallMetrics} counting each attempt.
+ *
+ * <p>The DynamoDB and DynamoDB Streams clients of the store are built here too (counted, same
+ * pool, retry and timeout) but not paced by the token buckets: DynamoDB limits capacity, not
+ * per-operation request rates the way the ECS and ELBv2 control planes do; {@link CallRates}
+ * would class {@code Query} and {@code Scan} as mutations; and a shared {@code UpdateItem} bucket
+ * would queue the leader lease's heartbeat behind a burst of record writes. DynamoDB throttling
+ * ({@code ProvisionedThroughputExceededException}, {@code ThrottlingException}) is still backed off
+ * by the adaptive retry and counted as {@code throttled}.
  *
  * <p>Endpoint, region and credentials come from {@link AwsSettings}, and from the SDK's default
  * chains when unset. SDK 2.57 honours {@code AWS_ENDPOINT_URL} (and the per-service
@@ -52,16 +62,30 @@ public final class AwsClientFactory implements AutoCloseable {
         return build(CloudWatchClient.builder());
     }
 
-    /** Configures any synchronous SDK client builder (DynamoDB, ...) the skewless way and builds it. */
+    /** The store's DynamoDB client: counted, retried, not paced (see the class comment). */
+    public DynamoDbClient dynamoDb() {
+        return build(DynamoDbClient.builder(), false);
+    }
+
+    /** The store's DynamoDB Streams client (the change feed): counted, retried, not paced. */
+    public DynamoDbStreamsClient dynamoDbStreams() {
+        return build(DynamoDbStreamsClient.builder(), false);
+    }
+
+    /** Configures any synchronous SDK client builder the skewless way, paced per operation, and builds it. */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
-        builder.httpClient(http)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts()).build())
-                        .apiCallTimeout(settings.callTimeout())
-                        .addExecutionInterceptor(throttle)
-                        .addMetricPublisher(metrics)
-                        .build());
+        return build(builder, true);
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, boolean paced) {
+        ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
+                .apiCallTimeout(settings.callTimeout())
+                .addMetricPublisher(metrics);
+        if (paced) {
+            config.addExecutionInterceptor(throttle);
+        }
+        builder.httpClient(http).overrideConfiguration(config.build());
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
