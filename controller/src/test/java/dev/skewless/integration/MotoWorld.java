@@ -302,6 +302,9 @@ final class MotoWorld implements AutoCloseable {
         }
     }
 
+    /** A revision's tags never change. */
+    private final Map<String, Map<String, String>> taskDefinitionTags = new HashMap<>();
+
     Inventory inventory() {
         List<Rule> rules = rules();
         List<TargetGroup> tgs = elb.describeTargetGroups().targetGroups();
@@ -326,9 +329,12 @@ final class MotoWorld implements AutoCloseable {
         }
         List<Res> tds = new ArrayList<>();
         for (String arn : ecs.listTaskDefinitions(b -> b.status(TaskDefinitionStatus.ACTIVE).maxResults(100)).taskDefinitionArns()) {
-            var r = ecs.describeTaskDefinition(b -> b.taskDefinition(arn).include(TaskDefinitionField.TAGS));
-            Map<String, String> t = new TreeMap<>();
-            r.tags().forEach(x -> t.put(x.key(), x.value()));
+            Map<String, String> t = taskDefinitionTags.computeIfAbsent(arn, a -> {
+                Map<String, String> m = new TreeMap<>();
+                ecs.describeTaskDefinition(b -> b.taskDefinition(a).include(TaskDefinitionField.TAGS)).tags()
+                        .forEach(x -> m.put(x.key(), x.value()));
+                return m;
+            });
             tds.add(new Res("taskDefinition", arn, arn.substring(arn.lastIndexOf('/') + 1), t));
         }
         return new Inventory(ruleRes, tgRes, services, tds);
