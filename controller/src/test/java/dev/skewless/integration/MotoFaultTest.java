@@ -64,11 +64,11 @@ class MotoFaultTest {
             world.applyApp("latest");
             world.applyVersion("v1");
             int failedPasses = 0;
-            for (int pass = 1; pass <= 60; pass++) {
-                if (pass == 15) {
+            for (int pass = 1; pass <= 40; pass++) {
+                if (pass == 10) {
                     world.applyVersion("v2");
                 }
-                if (pass == 35) {
+                if (pass == 25) {
                     world.revoke("v1");
                     world.applyVersion("v3");
                 }

@@ -213,14 +213,21 @@ final class MotoWorld implements AutoCloseable {
         return out;
     }
 
+    /** Target groups that have targets (a deleted group's ARN never comes back). */
+    private final java.util.Set<String> registered = new java.util.HashSet<>();
+
     /** moto never registers ECS tasks in target groups: register two made-up IPs in any empty group. */
     void registerTargets() {
         for (TargetGroup tg : elb.describeTargetGroups().targetGroups()) {
+            if (registered.contains(tg.targetGroupArn())) {
+                continue;
+            }
             if (elb.describeTargetHealth(b -> b.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions().isEmpty()) {
                 int n = Math.floorMod(tg.targetGroupArn().hashCode(), 200) + 10;
                 elb.registerTargets(b -> b.targetGroupArn(tg.targetGroupArn())
                         .targets(t -> t.id("10.0.1." + n).port(tg.port()), t -> t.id("10.0.2." + n).port(tg.port())));
             }
+            registered.add(tg.targetGroupArn());
         }
     }
 
