@@ -76,6 +76,9 @@ class MotoLifecycleTest {
             assertThat(controller.pass().actionsExecuted()).as("steady while v1 is retained").isZero();
         }
 
+        String v1TaskDefinition = both.taskDefinitions().stream().filter(r -> "v1".equals(r.version())).findFirst().orElseThrow().arn();
+        String v1Service = both.services().stream().filter(r -> "v1".equals(r.version())).findFirst().orElseThrow().arn();
+
         // Past v1's retention (window 1 h): rules first, then drain, scale to 0, service, target group.
         world.clock.advance(Duration.ofHours(1));
         int passes = world.converge(controller, w -> w.phase("v1") == Phase.Retired && w.inventory().ours().stream()
@@ -89,7 +92,10 @@ class MotoLifecycleTest {
         assertThat(MotoWorld.countBy(after.services(), Res::version)).isEqualTo(Map.of("v2", 1L));
         assertThat(MotoWorld.countBy(after.taskDefinitions(), Res::version)).as("v1's task definition deregistered")
                 .isEqualTo(Map.of("v2", 1L));
-        assertThat(world.ecs.listServices(b -> b.cluster(MotoWorld.CLUSTER)).serviceArns()).hasSize(2); // moto keeps INACTIVE ones
+        assertThat(world.ecs.describeTaskDefinition(b -> b.taskDefinition(v1TaskDefinition)).taskDefinition().statusAsString())
+                .as("v1's revision deregistered").isEqualTo("INACTIVE");
+        assertThat(world.ecs.describeServices(b -> b.cluster(MotoWorld.CLUSTER).services(v1Service)).services())
+                .singleElement().satisfies(s -> assertThat(s.status()).as("v1's service deleted").isEqualTo("INACTIVE"));
         assertThat(world.target(SkewlessSimulation.pinned("v1"))).as("an expired pin is rejected").isEqualTo("410");
         assertThat(world.target(SkewlessSimulation.pinnedByQuery("v1"))).isEqualTo("410");
         assertThat(world.target(SkewlessSimulation.unpinned())).isEqualTo("v2");
