@@ -61,6 +61,9 @@ class MotoFaultTest {
             MotoWorld.Controller controller = world.new Controller(proxy.endpoint(), world.store, () -> true, c -> c, r -> r);
             proxy.mutationShare = 0.20;
             proxy.readShare = 0.05;
+            // The creations a lost answer could duplicate, each at least once.
+            proxy.loseFirstAnswerOf.addAll(Set.of("CreateTargetGroup", "CreateRule", "RegisterTaskDefinition", "CreateService",
+                    "DeleteRule", "DeleteService", "DeleteTargetGroup", "SetRulePriorities"));
             world.applyApp("latest");
             world.applyVersion("v1");
             int failedPasses = 0;
@@ -82,6 +85,8 @@ class MotoFaultTest {
             assertThat(proxy.faults).as("faults injected").containsKeys("throttle400", "throttle429", "unavailable503",
                     "lost500");
             assertThat(failedPasses).as("passes failed by the faults").isPositive();
+            assertThat(proxy.lostMutations).as("changes applied whose answer was lost").contains("CreateTargetGroup", "CreateRule",
+                    "RegisterTaskDefinition", "CreateService", "DeleteRule", "DeleteService");
             assertThat(controller.metrics.count("ECS", "CreateService", "ok") + controller.metrics.count("ELBv2", "CreateRule", "ok"))
                     .isPositive();
             assertThat(controller.registry.find(dev.skewless.aws.AwsCallMetrics.CALLS).tag("outcome", "throttled").counters())
@@ -110,6 +115,10 @@ class MotoFaultTest {
         volatile double mutationShare;
         volatile double readShare;
         final Map<String, Integer> faults = new TreeMap<>();
+        /** Operations whose first call moto applies but whose answer is replaced by a 500. */
+        final Set<String> loseFirstAnswerOf = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Mutating calls moto applied whose answer was replaced by a 500. */
+        final List<String> lostMutations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         FaultyProxy(URI target, long seed) throws IOException {
             this.target = target;
@@ -134,11 +143,13 @@ class MotoFaultTest {
                 boolean ecs = auth != null && auth.contains("/ecs/aws4_request");
                 boolean elb = auth != null && auth.contains("/elasticloadbalancing/aws4_request");
                 String fault = null;
+                String operation = "";
+                boolean mutation = false;
                 if (ecs || elb) {
-                    String operation = ecs ? String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"))
+                    operation = ecs ? String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"))
                             .replaceFirst(".*\\.", "") : action(new String(body, StandardCharsets.UTF_8));
-                    boolean read = dev.skewless.aws.CallRates.isRead(operation);
-                    fault = pick(read ? readShare : mutationShare);
+                    mutation = !dev.skewless.aws.CallRates.isRead(operation);
+                    fault = mutation && loseFirstAnswerOf.remove(operation) ? "lost500" : pick(mutation ? mutationShare : readShare);
                 }
                 if (fault != null && !fault.equals("lost500")) {
                     count(fault);
@@ -148,6 +159,9 @@ class MotoFaultTest {
                 HttpResponse<byte[]> answer = forward(ex, body);
                 if (fault != null) {
                     count(fault);
+                    if (mutation) {
+                        lostMutations.add(operation);
+                    }
                     respond(ex, fault, ecs);
                     return;
                 }
