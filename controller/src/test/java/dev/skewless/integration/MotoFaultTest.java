@@ -9,6 +9,8 @@ import dev.skewless.integration.MotoWorld.Res;
 import dev.skewless.model.Phase;
 import dev.skewless.platform.ComputePlatform;
 import dev.skewless.router.TrafficRouter;
+import dev.skewless.store.dynamodb.DynamoStoreConfig;
+import dev.skewless.store.dynamodb.DynamoVersionStore;
 import dev.skewless.testing.MotoServer;
 import dev.skewless.testing.SkewlessSimulation;
 import java.io.IOException;
@@ -35,12 +37,17 @@ import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Faults on moto. (a) A proxy in front of moto answers a share of the ECS and ELB calls with
- * throttling (400 ThrottlingException / Throttling, 429) or server errors (503 before moto saw the
- * request, 500 after moto applied it: the answer is lost, not the change); clients do not retry,
- * so every fault reaches the engine. (b) The controller process crashes (an {@link Error} thrown
+ * Faults on moto. (a) A proxy in front of moto answers a share of the controller's ECS, ELB and
+ * DynamoDB calls (20% of mutating calls, 5% of reads) with throttling (400 ThrottlingException /
+ * Throttling, 429) or server errors (503 before moto saw the request, 500 after moto applied it:
+ * the answer is lost, not the change; the first create and delete of each kind always loses its
+ * answer); clients do not retry, so every fault reaches the engine. (b) The controller process crashes (an {@link Error} thrown
  * by the providers) right after a mutating call, and is restarted with fresh providers. In both,
  * once the faults stop, the passes converge to exactly one target group, service and ACTIVE task
  * definition per retained version, one rule per role, and nothing else.
@@ -58,7 +65,13 @@ class MotoFaultTest {
     @Test
     void throttlingAndServerErrorsForAShareOfCallsThenConvergesWithNoOrphanAndNoDuplicate() throws Exception {
         try (FaultyProxy proxy = new FaultyProxy(MotoServer.shared().endpoint(), 42)) {
-            MotoWorld.Controller controller = world.new Controller(proxy.endpoint(), world.store, () -> true, c -> c, r -> r);
+            // The controller's store goes through the proxy too: its reads and status writes fail as well.
+            DynamoDbClient proxiedDdb = DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(Region.of(MotoServer.REGION))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
+                            MotoServer.SECRET_KEY)))
+                    .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))).build();
+            DynamoVersionStore records = new DynamoVersionStore(proxiedDdb, null, DynamoStoreConfig.of(MotoWorld.TABLE), world.clock);
+            MotoWorld.Controller controller = world.new Controller(proxy.endpoint(), records, () -> true, c -> c, r -> r);
             proxy.mutationShare = 0.20;
             proxy.readShare = 0.05;
             // The creations a lost answer could duplicate, each at least once.
@@ -98,6 +111,8 @@ class MotoFaultTest {
             proxy.readShare = 0;
             world.converge(controller, w -> w.phase("v3") == Phase.Live && w.phase("v2") == Phase.Superseded
                     && w.phase("v1") == Phase.Retired, 40);
+            assertThat(proxy.lostMutations).as("status writes applied whose answer was lost").contains("UpdateItem");
+            proxiedDdb.close();
         }
         assertConverged(Set.of("v2", "v3"), "v3");
     }
@@ -142,18 +157,20 @@ class MotoFaultTest {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
                 boolean ecs = auth != null && auth.contains("/ecs/aws4_request");
                 boolean elb = auth != null && auth.contains("/elasticloadbalancing/aws4_request");
+                boolean dynamo = auth != null && auth.contains("/dynamodb/aws4_request");
                 String fault = null;
                 String operation = "";
                 boolean mutation = false;
-                if (ecs || elb) {
-                    operation = ecs ? String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"))
+                if (ecs || elb || dynamo) {
+                    operation = ecs || dynamo ? String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"))
                             .replaceFirst(".*\\.", "") : action(new String(body, StandardCharsets.UTF_8));
-                    mutation = !dev.skewless.aws.CallRates.isRead(operation);
+                    mutation = dynamo ? Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems").contains(operation)
+                            : !dev.skewless.aws.CallRates.isRead(operation);
                     fault = mutation && loseFirstAnswerOf.remove(operation) ? "lost500" : pick(mutation ? mutationShare : readShare);
                 }
                 if (fault != null && !fault.equals("lost500")) {
                     count(fault);
-                    respond(ex, fault, ecs);
+                    respond(ex, fault, ecs, dynamo);
                     return;
                 }
                 HttpResponse<byte[]> answer = forward(ex, body);
@@ -162,7 +179,7 @@ class MotoFaultTest {
                     if (mutation) {
                         lostMutations.add(operation);
                     }
-                    respond(ex, fault, ecs);
+                    respond(ex, fault, ecs, dynamo);
                     return;
                 }
                 answer.headers().map().forEach((k, v) -> {
@@ -216,7 +233,7 @@ class MotoFaultTest {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         }
 
-        private static void respond(HttpExchange ex, String fault, boolean ecs) throws IOException {
+        private static void respond(HttpExchange ex, String fault, boolean ecs, boolean dynamo) throws IOException {
             int status = switch (fault) {
                 case "throttle400" -> 400;
                 case "throttle429" -> 429;
@@ -229,7 +246,15 @@ class MotoFaultTest {
                 default -> "InternalFailure";
             };
             String body;
-            if (ecs) {
+            if (dynamo) {
+                ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+                String type = switch (fault) {
+                    case "throttle400", "throttle429" -> "ThrottlingException";
+                    case "unavailable503" -> "ServiceUnavailable";
+                    default -> "InternalServerError";
+                };
+                body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected " + fault + "\"}";
+            } else if (ecs) {
                 ex.getResponseHeaders().set("Content-Type", ECS_JSON);
                 body = "{\"__type\":\"" + code + "\",\"message\":\"injected " + fault + "\"}";
             } else {
