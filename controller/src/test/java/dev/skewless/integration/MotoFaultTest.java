@@ -306,7 +306,6 @@ class MotoFaultTest {
      */
     private void crashingLifecycle(IntPredicate crashAfter) {
         AtomicInteger inPass = new AtomicInteger();
-        AtomicInteger crashes = new AtomicInteger();
         Restarting restarting = new Restarting(crashAfter, inPass);
         world.applyApp("latest");
         world.applyVersion("v1");
@@ -316,7 +315,6 @@ class MotoFaultTest {
         world.revoke("v1");
         restarting.until(w -> w.phase("v1") == Phase.Retired, 80);
         assertThat(restarting.crashes).as("crashes").isGreaterThan(10);
-        crashes.set(restarting.crashes);
 
         MotoWorld.Controller clean = world.controller();
         world.clock.advance(MotoWorld.STEP);
