@@ -93,6 +93,8 @@ class MotoDriftTest {
 
         // 4. v1's target group deleted; ALB refuses while rules use it, so an operator deletes those first.
         String oldTg = targetGroup("v1");
+        java.time.Instant supersededAt = supersededAt("v1");
+        assertThat(supersededAt).isNotNull();
         world.elb.deleteRule(b -> b.ruleArn(rule("pin.header.v1").ruleArn()));
         world.elb.deleteRule(b -> b.ruleArn(rule("pin.query.v1").ruleArn()));
         world.elb.deleteTargetGroup(b -> b.targetGroupArn(oldTg));
@@ -121,6 +123,8 @@ class MotoDriftTest {
         assertThat(world.ecs.describeServices(b -> b.cluster(MotoWorld.CLUSTER).services(service("v1")).include(ServiceField.TAGS))
                 .services().getFirst().loadBalancers()).extracting(lb -> lb.targetGroupArn()).containsExactly(newTg);
         assertThat(roles()).isEqualTo(roles);
+        assertThat(world.phase("v1")).isEqualTo(Phase.Superseded);
+        assertThat(supersededAt("v1")).as("rebuilding v1 does not extend its retention").isEqualTo(supersededAt);
         assertThat(world.target(SkewlessSimulation.pinned("v1"))).isEqualTo("v1");
         assertThat(world.target(SkewlessSimulation.pinnedByQuery("v1"))).isEqualTo("v1");
         MotoWorld.Inventory inv = world.inventory();
@@ -182,6 +186,10 @@ class MotoDriftTest {
 
     private String targetGroup(String version) {
         return world.inventory().targetGroups().stream().filter(s -> version.equals(s.version())).findFirst().orElseThrow().arn();
+    }
+
+    private java.time.Instant supersededAt(String version) {
+        return world.store.getVersion(new dev.skewless.model.VersionKey(MotoWorld.APP, version)).orElseThrow().status().supersededAt();
     }
 
     private int desired(String version) {
