@@ -142,7 +142,7 @@ final class PlannerPass {
         // Timed out only if it is still not healthy now and its service exists: a controller that was
         // down (or never got to create the service) must not fail versions for its own absence.
         if (prev.phase() == Phase.Provisioning && !specChanged && svc != null
-                && !healthy(vp, vp.record.spec().desiredCount())) {
+                && !healthy(vp, want(vp))) {
             Optional<Condition> ready = Conditions.find(prev.conditions(), Condition.READY);
             if (ready.isPresent() && ready.get().lastTransitionTime() != null
                     && !now.isBefore(ready.get().lastTransitionTime().plus(config.provisioningTimeout()))) {
@@ -175,12 +175,14 @@ final class PlannerPass {
     }
 
     private void resolveRelease() {
-        // Versions that become routable this pass: healthy at full size, and their rules can be created
+        // Versions that become routable this pass: healthy at the size they are provisioned to, and their rules can be created
         // this very pass (a version is never reported routable without its pin rules).
         appRoutingProblem = routingProblem();
         long routableCount = plans.values().stream().filter(vp -> vp.category == Category.ROUTABLE).count();
         for (VersionPlan vp : plans.values()) {
-            if (vp.category != Category.PROVISIONING || !healthy(vp, vp.record.spec().desiredCount())) {
+            // At the size it is provisioned to: a superseded version provisioned again (its target group
+            // and rules deleted by hand) runs only its retained count, and must become routable at that.
+            if (vp.category != Category.PROVISIONING || !healthy(vp, want(vp))) {
                 continue;
             }
             if (appRoutingProblem != null) {
