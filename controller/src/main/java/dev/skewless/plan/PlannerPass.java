@@ -7,6 +7,7 @@ import dev.skewless.model.AppVersionStatus;
 import dev.skewless.model.Condition;
 import dev.skewless.model.ConditionStatus;
 import dev.skewless.model.Conditions;
+import dev.skewless.model.DurationText;
 import dev.skewless.model.Phase;
 import dev.skewless.model.ReleaseSpec;
 import dev.skewless.model.VersionKey;
@@ -56,10 +57,9 @@ final class PlannerPass {
 
     private String live;
     private RoutingTable.CanarySplit canary;
-    private String releasedProblemReason;
-    private String releasedProblem;
-    private String appCapacityProblem;
-    private String appRoutingProblem;
+    private Blocker releasedProblem;
+    private Blocker appCapacityProblem;
+    private Blocker appRoutingProblem;
 
     /** {@code versions} oldest first. */
     PlannerPass(PlannerConfig config, App app, List<AppVersion> versions, ObservedState observed, Instant now) {
@@ -126,18 +126,18 @@ final class PlannerPass {
     }
 
     /** Why a not-yet-routable version has failed, or null. */
-    private String failure(VersionPlan vp, boolean specChanged) {
+    private Blocker failure(VersionPlan vp, boolean specChanged) {
         AppVersionStatus prev = vp.prev;
-        if (prev.phase() == Phase.Failed && !specChanged) {
-            return Conditions.find(prev.conditions(), Condition.TERMINAL).map(Condition::message).orElse("Failed");
-        }
         Optional<Condition> terminal = Conditions.find(prev.conditions(), Condition.TERMINAL);
+        if (prev.phase() == Phase.Failed && !specChanged) {
+            return terminal.map(c -> new Blocker(c.reason(), c.message())).orElse(new Blocker("Failed", "failed"));
+        }
         if (terminal.isPresent() && terminal.get().isTrue() && !specChanged) {
-            return terminal.get().reason() + ": " + terminal.get().message();
+            return new Blocker(terminal.get().reason(), terminal.get().message());
         }
         ObservedService svc = idx.serviceByVersion.get(vp.id());
         if (svc != null && svc.rollout() == ObservedService.Rollout.FAILED && runsDesiredSpec(vp, svc)) {
-            return "DeploymentFailed: the ECS deployment failed (circuit breaker); see the service's events";
+            return new Blocker("DeploymentFailed", "the ECS deployment failed (circuit breaker); see the service's events");
         }
         // Timed out only if it is still not healthy now and its service exists: a controller that was
         // down (or never got to create the service) must not fail versions for its own absence.
@@ -146,7 +146,7 @@ final class PlannerPass {
             Optional<Condition> ready = Conditions.find(prev.conditions(), Condition.READY);
             if (ready.isPresent() && ready.get().lastTransitionTime() != null
                     && !now.isBefore(ready.get().lastTransitionTime().plus(config.provisioningTimeout()))) {
-                return "ProvisioningTimeout: not healthy within " + human(config.provisioningTimeout());
+                return new Blocker("ProvisioningTimeout", "not healthy within " + DurationText.format(config.provisioningTimeout()));
             }
         }
         return null;
@@ -186,7 +186,7 @@ final class PlannerPass {
                 continue;
             }
             if (appRoutingProblem != null) {
-                vp.busy("Healthy, waiting for routing: " + appRoutingProblem);
+                vp.busy("Healthy, waiting for routing: " + appRoutingProblem.message());
             } else if (rulesNeeded(routableCount + 1) + standbyCount() - 1 > ruleRoom()) {
                 vp.busy("Healthy, waiting for room for its listener rules");
             } else {
@@ -244,8 +244,7 @@ final class PlannerPass {
     }
 
     private void releasedProblem(String reason, String message) {
-        releasedProblemReason = reason;
-        releasedProblem = message;
+        releasedProblem = new Blocker(reason, message);
     }
 
     private String newestRoutable() {
@@ -300,30 +299,29 @@ final class PlannerPass {
                 continue;
             }
             if (listener == null) {
-                vp.capacityProblem = "ListenerNotFound: listener " + app.spec().router().listenerArn() + " was not found";
+                vp.capacityProblem = listenerNotFound();
                 continue;
             }
             if (holders.size() >= retention.maxVersions() && !evictOne(holders)) {
-                vp.capacityProblem = "MaxVersionsReached: " + retention.maxVersions()
+                vp.capacityProblem = new Blocker("MaxVersionsReached", retention.maxVersions()
                         + " versions are retained and none is past its minimum retention ("
-                        + human(retention.min()) + ")";
+                        + DurationText.format(retention.min()) + ")");
                 continue;
             }
             int rulesNeeded = rulesNeeded(holders.size() + 1);
-            int range = app.spec().router().priorities().size()
-                    - (int) idx.foreignPriorities.stream().filter(app.spec().router().priorities()::contains).count();
-            int lbHeadroom = config.quotas().rulesPerLoadBalancer() - (listener.loadBalancerRuleCount() - idx.ownedRuleCount);
+            int range = rangeFree();
+            int lbHeadroom = lbHeadroom();
             long provisioning = holders.stream().filter(h -> h.category == Category.PROVISIONING).count();
             if (rulesNeeded > range) {
-                vp.capacityProblem = "PriorityRangeFull: " + rulesNeeded + " rules needed, priority range "
-                        + app.spec().router().priorities() + " has " + range + " free";
+                vp.capacityProblem = new Blocker("PriorityRangeFull", rulesNeeded + " rules needed, priority range "
+                        + app.spec().router().priorities() + " has " + range + " free");
             } else if (rulesNeeded > lbHeadroom) {
-                vp.capacityProblem = "RuleQuota: " + rulesNeeded + " rules needed, the load balancer has room for "
-                        + lbHeadroom + " (quota " + config.quotas().rulesPerLoadBalancer() + ")";
+                vp.capacityProblem = new Blocker("RuleQuota", rulesNeeded + " rules needed, the load balancer has room for "
+                        + lbHeadroom + " (quota " + config.quotas().rulesPerLoadBalancer() + ")");
             } else if (listener.loadBalancerTargetGroupCount() + provisioning + 1
                     > config.quotas().targetGroupsPerLoadBalancer()) {
-                vp.capacityProblem = "TargetGroupQuota: the load balancer is at its quota of "
-                        + config.quotas().targetGroupsPerLoadBalancer() + " target groups";
+                vp.capacityProblem = new Blocker("TargetGroupQuota", "the load balancer is at its quota of "
+                        + config.quotas().targetGroupsPerLoadBalancer() + " target groups");
             } else {
                 vp.category = Category.PROVISIONING;
                 holders.add(vp);
@@ -331,7 +329,7 @@ final class PlannerPass {
         }
         for (VersionPlan vp : plans.values()) {
             if (vp.capacityProblem != null) {
-                appCapacityProblem = vp.id() + " waits: " + vp.capacityProblem;
+                appCapacityProblem = new Blocker(vp.capacityProblem.reason(), vp.id() + " waits: " + vp.capacityProblem.message());
             }
         }
     }
@@ -364,20 +362,28 @@ final class PlannerPass {
 
     /** Rules the App can have: free priorities in its range, and room under the load balancer's quota. */
     private int ruleRoom() {
-        var listener = observed.listener();
-        if (listener == null) {
-            return 0;
-        }
+        return observed.listener() == null ? 0 : Math.min(rangeFree(), lbHeadroom());
+    }
+
+    /** Priorities in the App's range that no foreign rule holds. */
+    private int rangeFree() {
         var range = app.spec().router().priorities();
-        int rangeFree = range.size() - (int) idx.foreignPriorities.stream().filter(range::contains).count();
-        int lbHeadroom = config.quotas().rulesPerLoadBalancer() - (listener.loadBalancerRuleCount() - idx.ownedRuleCount);
-        return Math.min(rangeFree, lbHeadroom);
+        return range.size() - (int) idx.foreignPriorities.stream().filter(range::contains).count();
+    }
+
+    /** Rules the load balancer's quota leaves for this App (its own rules count as room). */
+    private int lbHeadroom() {
+        return config.quotas().rulesPerLoadBalancer() - (observed.listener().loadBalancerRuleCount() - idx.ownedRuleCount);
+    }
+
+    private Blocker listenerNotFound() {
+        return new Blocker("ListenerNotFound", "listener " + app.spec().router().listenerArn() + " was not found");
     }
 
     /** Why no rule of this App can be written now, or null. */
-    private String routingProblem() {
+    private Blocker routingProblem() {
         if (observed.listener() == null) {
-            return "ListenerNotFound: listener " + app.spec().router().listenerArn() + " was not found";
+            return listenerNotFound();
         }
         var router = app.spec().router();
         RoutingTable probe = new RoutingTable(app.name(), app.spec().routing(), router.pathPatterns(), router.hostHeaders(),
@@ -385,9 +391,9 @@ final class PlannerPass {
         for (RenderedRule r : AlbRuleRenderer.render(probe).rules()) {
             if (r.conditionValueCount() > config.quotas().conditionValuesPerRule()) {
                 // Validation refuses such Apps; this guards records written around it. ALB would refuse every call.
-                return "ConditionQuota: rule " + r.role().kind() + " needs " + r.conditionValueCount()
+                return new Blocker("ConditionQuota", "rule " + r.role().kind() + " needs " + r.conditionValueCount()
                         + " condition values, ALB allows " + config.quotas().conditionValuesPerRule()
-                        + "; use fewer path patterns or host headers, or turn the cookie carrier off";
+                        + "; use fewer path patterns or host headers, or turn the cookie carrier off");
             }
         }
         return null;
@@ -696,15 +702,15 @@ final class PlannerPass {
                 : Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "Progressing", vp.busy, now);
         // Terminal
         if (phase == Phase.Failed) {
-            String reason = vp.failure.contains(":") ? vp.failure.substring(0, vp.failure.indexOf(':')) : "Failed";
-            conditions = Conditions.set(conditions, Condition.TERMINAL, ConditionStatus.True, reason, vp.failure, now);
+            conditions = Conditions.set(conditions, Condition.TERMINAL, ConditionStatus.True, vp.failure.reason(),
+                    vp.failure.message(), now);
         } else {
             conditions = Conditions.remove(conditions, Condition.TERMINAL);
         }
         // Capacity
         if (vp.capacityProblem != null) {
-            String reason = vp.capacityProblem.substring(0, vp.capacityProblem.indexOf(':'));
-            conditions = Conditions.set(conditions, Condition.CAPACITY, ConditionStatus.False, reason, vp.capacityProblem, now);
+            conditions = Conditions.set(conditions, Condition.CAPACITY, ConditionStatus.False, vp.capacityProblem.reason(),
+                    vp.capacityProblem.message(), now);
         } else {
             conditions = Conditions.remove(conditions, Condition.CAPACITY);
         }
@@ -750,7 +756,7 @@ final class PlannerPass {
 
     private String message(VersionPlan vp, Phase phase) {
         return switch (phase) {
-            case Pending -> vp.capacityProblem != null ? "Waiting for capacity: " + vp.capacityProblem : "Waiting to be admitted";
+            case Pending -> vp.capacityProblem != null ? "Waiting for capacity: " + vp.capacityProblem.text() : "Waiting to be admitted";
             case Provisioning -> vp.busy != null ? vp.busy : "Provisioning";
             case Ready -> canary != null && vp.id().equals(canary.version())
                     ? "Canary: " + canary.weight() + "% of unpinned traffic" : "Ready: pinned requests reach it";
@@ -758,7 +764,7 @@ final class PlannerPass {
             case Superseded -> "Superseded at " + vp.supersededAt + "; pinned requests reach it until " + vp.expiresAt;
             case Draining -> "Draining (" + vp.expiryReason + ")" + (vp.busy != null ? ": " + vp.busy : "");
             case Retired -> "Retired (" + vp.expiryReason + "); all resources deleted";
-            case Failed -> vp.failure;
+            case Failed -> vp.failure.text();
         };
     }
 
@@ -768,34 +774,22 @@ final class PlannerPass {
         boolean busy = !creates.isEmpty() || !ruleActions.isEmpty() || !updates.isEmpty() || !removals.isEmpty()
                 || plans.values().stream().anyMatch(vp -> vp.busy != null);
         conditions = appRoutingProblem != null
-                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, reasonOf(appRoutingProblem),
-                        appRoutingProblem, now)
+                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, appRoutingProblem.reason(),
+                        appRoutingProblem.message(), now)
                 : busy
                 ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "Progressing", "changes in flight", now)
                 : Conditions.set(conditions, Condition.SYNCED, ConditionStatus.True, "Synced", "AWS matches the records", now);
         conditions = appCapacityProblem != null
                 ? Conditions.set(conditions, Condition.CAPACITY, ConditionStatus.False,
-                        appCapacityProblem.contains(": ") ? reasonOf(appCapacityProblem) : "Capacity", appCapacityProblem, now)
+                        appCapacityProblem.reason(), appCapacityProblem.message(), now)
                 : Conditions.set(conditions, Condition.CAPACITY, ConditionStatus.True, "Available", "room for every version", now);
         conditions = releasedProblem != null
-                ? Conditions.set(conditions, Condition.RELEASED, ConditionStatus.False, releasedProblemReason,
-                        releasedProblem + (live != null ? "; " + live + " stays live" : ""), now)
+                ? Conditions.set(conditions, Condition.RELEASED, ConditionStatus.False, releasedProblem.reason(),
+                        releasedProblem.message() + (live != null ? "; " + live + " stays live" : ""), now)
                 : Conditions.set(conditions, Condition.RELEASED, ConditionStatus.True, "Released", live + " is live", now);
         String message = live == null ? "No version is live" : live + " is live"
                 + (canary != null ? ", " + canary.version() + " gets " + canary.weight() + "% as canary" : "");
         return new AppStatus(app.metadata().generation(), live, canary == null ? null : canary.version(),
                 canary == null ? 0 : canary.weight(), conditions, now, message);
-    }
-
-    private static String reasonOf(String problem) {
-        String afterVersion = problem.contains(" waits: ") ? problem.substring(problem.indexOf(" waits: ") + 8) : problem;
-        int colon = afterVersion.indexOf(':');
-        return colon > 0 ? afterVersion.substring(0, colon) : "Capacity";
-    }
-
-    /** {@code 1h30m} style, for messages. */
-    private static String human(Duration d) {
-        String s = d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-        return s.endsWith(".0s") ? s.substring(0, s.length() - 3) + "s" : s;
     }
 }

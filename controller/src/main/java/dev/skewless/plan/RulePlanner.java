@@ -40,7 +40,7 @@ final class RulePlanner {
      * @param actions         rule actions in execution order
      * @param capacityProblem why some rules could not be added, or null
      */
-    record Result(List<Action> actions, String capacityProblem) {}
+    record Result(List<Action> actions, Blocker capacityProblem) {}
 
     private final App app;
     private final PlannerConfig config;
@@ -63,7 +63,7 @@ final class RulePlanner {
      */
     Result plan(Collection<VersionPlan> plans, String live, RoutingTable.CanarySplit canary) {
         List<Action> ruleActions = new ArrayList<>();
-        String capacityProblem = null;
+        Blocker capacityProblem = null;
         // Versions whose pins are honoured: live first, then newest to oldest.
         List<String> routable = new ArrayList<>();
         Map<String, String> tgArn = new TreeMap<>();
@@ -110,8 +110,8 @@ final class RulePlanner {
         Optional<int[]> assigned = PriorityAllocator.assign(router.priorities(), idx.foreignPriorities, current);
         if (assigned.isEmpty() || foreignOnLb + desired.size() > config.quotas().rulesPerLoadBalancer()) {
             // Over capacity (range shrunk, foreign rules moved in, quota lowered): keep what exists, add nothing.
-            capacityProblem = "RuleCapacity: " + desired.size() + " rules needed; priority range " + router.priorities()
-                    + " or the load balancer's rule quota has no room; existing rules are kept, none added";
+            capacityProblem = new Blocker("RuleCapacity", desired.size() + " rules needed; priority range " + router.priorities()
+                    + " or the load balancer's rule quota has no room; existing rules are kept, none added");
             List<RenderedRule> kept = new ArrayList<>();
             List<OptionalInt> keptCurrent = new ArrayList<>();
             for (int i = 0; i < desired.size(); i++) {

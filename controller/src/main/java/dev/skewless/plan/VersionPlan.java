@@ -23,8 +23,8 @@ final class VersionPlan {
     int want = -1;
     boolean drained;
     String busy;
-    String failure;
-    String capacityProblem;
+    Blocker failure;
+    Blocker capacityProblem;
     final List<Integer> priorities = new ArrayList<>();
 
     VersionPlan(AppVersion record) {

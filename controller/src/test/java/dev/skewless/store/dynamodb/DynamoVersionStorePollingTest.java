@@ -22,10 +22,4 @@ class DynamoVersionStorePollingTest extends VersionStoreContract {
     void closeClient() {
         ddb.close();
     }
-
-    /** moto, not DynamoDB, is under test here: see the contract's note. */
-    @Override
-    protected boolean transactionsAreAtomicUnderConcurrency() {
-        return false;
-    }
 }

@@ -25,10 +25,4 @@ class DynamoVersionStoreTest extends VersionStoreContract {
         ddb.close();
         streams.close();
     }
-
-    /** moto, not DynamoDB, is under test here: see the contract's note. */
-    @Override
-    protected boolean transactionsAreAtomicUnderConcurrency() {
-        return false;
-    }
 }
