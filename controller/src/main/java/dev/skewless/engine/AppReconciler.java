@@ -70,6 +70,7 @@ public final class AppReconciler implements KeyReconciler {
     private final Duration statusHeartbeat;
     private final ActionExecutor executor;
     private final BooleanSupplier mayAct;
+    private final ReconcileObserver observer;
 
     /**
      * A reconciler that always may act (a single controller, {@code ./skewless dev}).
@@ -99,6 +100,17 @@ public final class AppReconciler implements KeyReconciler {
      */
     public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
             InstantSource clock, Duration statusHeartbeat, BooleanSupplier mayAct) {
+        this(store, compute, router, planner, clock, statusHeartbeat, mayAct, ReconcileObserver.NONE);
+    }
+
+    /**
+     * A reconciler that acts only while {@code mayAct} says so and tells {@code observer} what it did.
+     *
+     * @param observer hears every decision and every finished pass (events, metrics, the local router)
+     */
+    public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
+            InstantSource clock, Duration statusHeartbeat, BooleanSupplier mayAct, ReconcileObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.store = Objects.requireNonNull(store, "store");
         this.compute = Objects.requireNonNull(compute, "compute");
         this.router = Objects.requireNonNull(router, "router");
@@ -111,10 +123,21 @@ public final class AppReconciler implements KeyReconciler {
 
     @Override
     public PassResult reconcile(String appName) {
+        long started = System.nanoTime();
+        Outcome outcome = pass(appName);
+        try {
+            observer.passFinished(appName, Duration.ofNanos(System.nanoTime() - started), outcome.result(), outcome.plan());
+        } catch (RuntimeException e) {
+            log.warn("a reconcile observer failed; ignored", e);
+        }
+        return outcome.result();
+    }
+
+    private Outcome pass(String appName) {
         if (!mayAct.getAsBoolean()) {
             // A standby does not even observe; being one is normal, hence DEBUG.
             decision(Level.DEBUG, appName, null, "ReadRecords", "notLeader").log("not the leader: pass skipped");
-            return PassResult.failed("not the leader: pass skipped", 0, 0);
+            return new Outcome(PassResult.failed("not the leader: pass skipped", 0, 0), null);
         }
         App app;
         List<AppVersion> versions;
@@ -122,21 +145,21 @@ public final class AppReconciler implements KeyReconciler {
             Optional<App> found = store.getApp(appName);
             if (found.isEmpty()) {
                 decision(Level.DEBUG, appName, null, "Forget", "gone").log("app no longer exists");
-                return PassResult.gone();
+                return new Outcome(PassResult.gone(), null);
             }
             app = found.get();
             versions = store.listVersions(appName);
         } catch (RuntimeException e) {
             decision(Level.WARN, appName, null, "ReadRecords", "failed").addKeyValue("error", e.toString())
                     .log("reading records failed");
-            return PassResult.failed("reading records failed: " + e, 0, 0);
+            return new Outcome(PassResult.failed("reading records failed: " + e, 0, 0), null);
         }
 
         ObservedState observed;
         try {
             observed = observe(app);
         } catch (RuntimeException e) {
-            return observeFailed(app, e);
+            return new Outcome(observeFailed(app, e), null);
         }
 
         Instant now = clock.instant();
@@ -144,7 +167,7 @@ public final class AppReconciler implements KeyReconciler {
         try {
             plan = planner.plan(app, versions, observed, now);
         } catch (RuntimeException e) {
-            return planFailed(app, e, now);
+            return new Outcome(planFailed(app, e, now), null);
         }
 
         // A failed action blocks what may depend on it: the rest of its version's chain, and every
@@ -169,13 +192,14 @@ public final class AppReconciler implements KeyReconciler {
                 continue;
             }
             if (!mayAct.getAsBoolean()) {
-                return notLeader(appName, name(action), executed);
+                return new Outcome(notLeader(appName, name(action), executed), plan);
             }
             try {
                 String arn = executor.execute(action);
                 executed++;
                 decision(Level.INFO, appName, version, name(action), "ok").addKeyValue("arn", arn)
-                        .log("cloud action done");
+                        .log(name(action) + (version == null ? "" : " for version " + version) + " done"
+                                + (arn == null ? "" : ": " + arn));
             } catch (ActionException e) {
                 Failure failure = new Failure(action, e);
                 failures.add(failure);
@@ -191,7 +215,7 @@ public final class AppReconciler implements KeyReconciler {
         }
 
         if (!mayAct.getAsBoolean()) {
-            return notLeader(appName, "WriteStatus", executed);
+            return new Outcome(notLeader(appName, "WriteStatus", executed), plan);
         }
         StatusWrites writes = collectStatusWrites(plan);
         for (Failure failure : failures.reversed()) {
@@ -204,9 +228,9 @@ public final class AppReconciler implements KeyReconciler {
         failures.forEach(f -> errors.add(f.message()));
         errors.addAll(written.errors());
         if (!errors.isEmpty()) {
-            return PassResult.failed(String.join("; ", errors), executed, written.count());
+            return new Outcome(PassResult.failed(String.join("; ", errors), executed, written.count()), plan);
         }
-        return PassResult.succeeded(plan.requeueAfter(), executed, written.count());
+        return new Outcome(PassResult.succeeded(plan.requeueAfter(), executed, written.count()), plan);
     }
 
     /** The pass stops before {@code step}: this replica may no longer act. */
@@ -306,7 +330,8 @@ public final class AppReconciler implements KeyReconciler {
                 store.writeVersionStatus(key, next);
                 count++;
                 decision(Level.INFO, app.name(), key.version(), "WriteVersionStatus", "ok")
-                        .addKeyValue("phase", next.phase()).log("version status written");
+                        .addKeyValue("phase", next.phase())
+                        .log("status written: " + next.phase() + (next.message() == null ? "" : " (" + next.message() + ")"));
             } catch (RuntimeException e) {
                 errors.add("writing status of " + key + " failed: " + e);
                 decision(Level.WARN, app.name(), key.version(), "WriteVersionStatus", "failed")
@@ -323,7 +348,10 @@ public final class AppReconciler implements KeyReconciler {
                     store.writeAppStatus(app.name(), next);
                     count++;
                     decision(Level.INFO, app.name(), null, "WriteAppStatus", "ok")
-                            .addKeyValue("live", next.liveVersion()).log("app status written");
+                            .addKeyValue("live", next.liveVersion())
+                            .log("app status written: live " + next.liveVersion()
+                                    + (next.canaryVersion() == null ? "" : ", canary " + next.canaryVersion() + " at "
+                                            + next.canaryWeight() + "%"));
                 } catch (RuntimeException e) {
                     errors.add("writing status of app " + app.name() + " failed: " + e);
                     decision(Level.WARN, app.name(), null, "WriteAppStatus", "failed")
@@ -359,12 +387,56 @@ public final class AppReconciler implements KeyReconciler {
                 conditions, s.lastReconcileTime(), s.message());
     }
 
-    private static LoggingEventBuilder decision(Level level, String app, String version, String action, String outcome) {
+    private DecisionLine decision(Level level, String app, String version, String action, String outcome) {
         LoggingEventBuilder event = log.atLevel(level).addKeyValue("app", app);
         if (version != null) {
             event = event.addKeyValue("version", version);
         }
-        return event.addKeyValue("action", action).addKeyValue("outcome", outcome);
+        event = event.addKeyValue("action", action).addKeyValue("outcome", outcome);
+        return new DecisionLine(event, level, app, version, action, outcome);
+    }
+
+    /**
+     * A decision's log line under construction; logging it also tells the observer, from INFO up
+     * (DEBUG lines are the engine's routine: waits, skips, unchanged statuses).
+     */
+    private final class DecisionLine {
+        private LoggingEventBuilder event;
+        private final Level level;
+        private final String app;
+        private final String version;
+        private final String action;
+        private final String outcome;
+
+        DecisionLine(LoggingEventBuilder event, Level level, String app, String version, String action, String outcome) {
+            this.event = event;
+            this.level = level;
+            this.app = app;
+            this.version = version;
+            this.action = action;
+            this.outcome = outcome;
+        }
+
+        DecisionLine addKeyValue(String key, Object value) {
+            event = event.addKeyValue(key, value);
+            return this;
+        }
+
+        DecisionLine setCause(Throwable cause) {
+            event = event.setCause(cause);
+            return this;
+        }
+
+        void log(String message) {
+            event.log(message);
+            if (level.toInt() >= Level.INFO.toInt()) {
+                try {
+                    observer.decided(new ReconcileObserver.Decision(clock.instant(), app, version, action, outcome, message));
+                } catch (RuntimeException e) {
+                    AppReconciler.log.warn("a reconcile observer failed; ignored", e);
+                }
+            }
+        }
     }
 
     private static String name(Action action) {
@@ -391,4 +463,7 @@ public final class AppReconciler implements KeyReconciler {
     private record StatusWrites(Map<VersionKey, AppVersionStatus> versions, AppStatus app) {}
 
     private record WriteOutcome(int count, List<String> errors) {}
+
+    /** A pass's result and its plan (null when it ended before planning). */
+    private record Outcome(PassResult result, Plan plan) {}
 }

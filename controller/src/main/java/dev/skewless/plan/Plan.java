@@ -1,6 +1,7 @@
 package dev.skewless.plan;
 
 import dev.skewless.plan.action.Action;
+import dev.skewless.plan.routing.RoutingTable;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,10 +13,18 @@ import java.util.List;
  *                     requires), then {@link Action.Wait}s, then status writes
  * @param requeueAfter when the App should be looked at again even if nothing changes (the
  *                     shortest wait, or the next expiry); null for "at the next resync"
+ * @param routing      the routing table this plan's listener rules implement, once they are in
+ *                     place: what the local router evaluates in {@code ./skewless dev}; null when
+ *                     no rule could be planned (listener missing, rules over quota)
  */
-public record Plan(String app, List<Action> actions, Duration requeueAfter) {
+public record Plan(String app, List<Action> actions, Duration requeueAfter, RoutingTable routing) {
     public Plan {
         actions = List.copyOf(actions);
+    }
+
+    /** A plan with no routing table (tests hand these to the engine). */
+    public Plan(String app, List<Action> actions, Duration requeueAfter) {
+        this(app, actions, requeueAfter, null);
     }
 
     /** The actions that change the cloud. */

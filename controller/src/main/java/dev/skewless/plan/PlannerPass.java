@@ -57,6 +57,8 @@ final class PlannerPass {
 
     private String live;
     private RoutingTable.CanarySplit canary;
+    /** The table this pass's rules implement; null when no rule could be planned. */
+    private RoutingTable routing;
     private Blocker releasedProblem;
     private Blocker appCapacityProblem;
     private Blocker appRoutingProblem;
@@ -627,6 +629,7 @@ final class PlannerPass {
         }
         RulePlanner.Result rules = new RulePlanner(app, config, idx, observed.listener()).plan(plans.values(), live, canary);
         ruleActions.addAll(rules.actions());
+        routing = rules.table();
         if (rules.capacityProblem() != null) {
             appCapacityProblem = rules.capacityProblem();
         }
@@ -682,7 +685,7 @@ final class PlannerPass {
         if (requeue != null && requeue.isNegative()) {
             requeue = Duration.ZERO;
         }
-        return new Plan(app.name(), actions, requeue);
+        return new Plan(app.name(), actions, requeue, routing);
     }
 
     private AppVersionStatus versionStatus(VersionPlan vp) {

@@ -40,7 +40,7 @@ final class RulePlanner {
      * @param actions         rule actions in execution order
      * @param capacityProblem why some rules could not be added, or null
      */
-    record Result(List<Action> actions, Blocker capacityProblem) {}
+    record Result(List<Action> actions, Blocker capacityProblem, RoutingTable table) {}
 
     private final App app;
     private final PlannerConfig config;
@@ -124,7 +124,7 @@ final class RulePlanner {
             current = keptCurrent;
             assigned = PriorityAllocator.assign(router.priorities(), idx.foreignPriorities, current);
             if (assigned.isEmpty()) {
-                return new Result(ruleActions, capacityProblem);
+                return new Result(ruleActions, capacityProblem, table);
             }
         }
         int[] priorities = assigned.get();
@@ -182,7 +182,7 @@ final class RulePlanner {
                 byId.get(a.version()).busy("Updating listener rules");
             }
         }
-        return new Result(ruleActions, capacityProblem);
+        return new Result(ruleActions, capacityProblem, table);
     }
 
     private static RenderedRule standbyRule(VersionKey key, RoutingTable table) {

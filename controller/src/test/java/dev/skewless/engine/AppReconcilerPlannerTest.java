@@ -94,6 +94,49 @@ class AppReconcilerPlannerTest {
     }
 
     @Test
+    void theObserverHearsEveryDecisionAndEachPassWithTheRoutingTableItsRulesImplement() {
+        java.util.List<ReconcileObserver.Decision> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<dev.skewless.plan.Plan> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<PassResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReconcileObserver observer = new ReconcileObserver() {
+            @Override
+            public void decided(Decision decision) {
+                decisions.add(decision);
+            }
+
+            @Override
+            public void passFinished(String app, Duration took, PassResult result, dev.skewless.plan.Plan plan) {
+                assertThat(app).isEqualTo("shop");
+                assertThat(took).isPositive();
+                results.add(result);
+                plans.add(plan);
+            }
+        };
+        AppReconciler observed = new AppReconciler(store, cloud.compute(), cloud.router(), planner::plan, clock, HEARTBEAT,
+                () -> true, observer);
+        store.applyVersion(EngineFixtures.version("shop", "v1"));
+
+        for (int i = 0; i < 30 && v1().phase() != Phase.Live; i++) {
+            observed.reconcile("shop");
+            clock.advance(Duration.ofSeconds(5));
+        }
+        observed.reconcile("shop");
+
+        assertThat(v1().phase()).isEqualTo(Phase.Live);
+        assertThat(results).hasSameSizeAs(plans).isNotEmpty();
+        assertThat(decisions).anySatisfy(d -> {
+            assertThat(d.action()).isEqualTo("CreateService");
+            assertThat(d.version()).isEqualTo("v1");
+            assertThat(d.outcome()).isEqualTo("ok");
+        });
+        assertThat(decisions).anySatisfy(d -> assertThat(d.message()).startsWith("status written: Live"));
+        // The last pass's table routes unpinned traffic and v1's pins to v1.
+        var table = plans.getLast().routing();
+        assertThat(table.live()).isEqualTo("v1");
+        assertThat(table.routable()).containsExactly("v1");
+    }
+
+    @Test
     void aSteadyStateWritesNothingUntilTheHeartbeat() {
         store.applyVersion(EngineFixtures.version("shop", "v1"));
         runUntil(() -> v1().phase() == Phase.Live, 30);

@@ -1,0 +1,43 @@
+package dev.skewless.engine;
+
+import dev.skewless.plan.Plan;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Who else hears about the engine's work: the status API's event history and stream, the
+ * metrics, and in {@code ./skewless dev} the local router, which routes with the table of the
+ * last pass. Called on the worker thread that did the work, so implementations must be quick,
+ * thread-safe, and must not throw (an exception is logged and ignored).
+ */
+public interface ReconcileObserver {
+
+    /** Hears nothing. */
+    ReconcileObserver NONE = new ReconcileObserver() {};
+
+    /**
+     * One decision the engine made or carried out, the same as its INFO/WARN/ERROR log line:
+     * a cloud action done or failed, a status written, a pass stopped.
+     */
+    default void decided(Decision decision) {}
+
+    /**
+     * A pass over one App ended.
+     *
+     * @param plan null when the pass ended before planning (records unreadable, cloud not
+     *             observed, not the leader, app gone)
+     */
+    default void passFinished(String app, Duration took, PassResult result, Plan plan) {}
+
+    /**
+     * One decision, as logged.
+     *
+     * @param time    when it was made
+     * @param app     the App
+     * @param version the version it concerns, or null for app-wide
+     * @param action  what was done (an action's type, {@code WriteVersionStatus}, {@code Observe}...)
+     * @param outcome {@code ok}, {@code failed}, {@code notLeader}...
+     * @param message why, for a person
+     */
+    record Decision(Instant time, String app, String version, String action, String outcome, String message) {}
+}
