@@ -1,0 +1,136 @@
+// The story skew protection exists for, in a real browser against `./skewless dev`:
+// an old tab keeps working while a breaking release ships, and is told to reload once its
+// version is finally gone. Screenshots of every step go to e2e/target/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DevProcess, alive, cliOk, descendants, eventually, freePort, json, repoRoot } from '../lib/skewless.mjs';
+import { launchChromium } from '../lib/browser.mjs';
+
+const screenshots = join(repoRoot, 'e2e', 'target', 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+const stateDir = mkdtempSync(join(tmpdir(), 'skewless-e2e-'));
+let dev;
+let browser;
+
+before(async () => {
+  dev = new DevProcess({ stateDir, port: await freePort() });
+  await dev.start();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  if (dev?.child?.exitCode === null) await dev.stop();
+});
+
+async function version(app, id) {
+  return json(`${dev.baseUrl}/_skewless/api/v1/apps/${app}/versions/${id}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** Places an order from the page and returns what the page shows afterwards. */
+async function placeOrder(page) {
+  const before = await page.getByTestId('order-result').textContent().catch(() => null);
+  await page.getByTestId('place-order').click();
+  await eventually('the order result or the reload banner', async () => {
+    if (await page.getByTestId('reload-banner').isVisible()) return true;
+    const now = await page.getByTestId('order-result').textContent().catch(() => null);
+    return now && now !== before;
+  }, 20_000);
+  return {
+    result: await page.getByTestId('order-result').textContent().catch(() => ''),
+    backend: await page.getByTestId('backend-version').textContent().catch(() => ''),
+    banner: await page.getByTestId('reload-banner').isVisible(),
+  };
+}
+
+test('an old tab keeps its backend through a breaking release, then is asked to reload', async () => {
+  // The demo starts with v1 live. Shorten its retention so expiry happens within the test.
+  await eventually('v1 to be live', async () => (await version('shop', 'v1')).phase === 'Live', 180_000);
+  const app = readFileSync(join(repoRoot, 'manifests', 'dev', 'shop-app.yaml'), 'utf8')
+    .replace(/default: \S+/, 'default: 30s')
+    .replace(/min: \S+/, 'min: 10s');
+  const appFile = join(stateDir, 'shop-app-short-retention.yaml');
+  writeFileSync(appFile, app);
+  cliOk(stateDir, 'apply', '-f', appFile);
+
+  // Tab A opens v1 and places an order.
+  const tabA = await (await browser.newContext()).newPage();
+  await tabA.goto(dev.baseUrl + '/');
+  await eventually('tab A to show its build', async () => (await tabA.getByTestId('build-version').textContent()) === 'v1');
+  const first = await placeOrder(tabA);
+  assert.equal(first.banner, false, 'no banner while v1 is live');
+  assert.equal(first.backend, 'v1');
+  assert.match(first.result, /order/i);
+  await shot(tabA, '01-tab-a-v1-order');
+
+  // v2, with a breaking change to the order API, is applied and promoted.
+  cliOk(stateDir, 'apply', '-f', 'manifests/dev/shop-v2.yaml');
+  cliOk(stateDir, 'wait', 'shop', 'v2', '--for', 'phase=Ready', '--timeout', '3m');
+  cliOk(stateDir, 'promote', 'shop', 'v2');
+  cliOk(stateDir, 'wait', 'shop', 'v2', '--for', 'phase=Live', '--timeout', '2m');
+  assert.equal((await version('shop', 'v1')).phase, 'Superseded');
+
+  // Tab B opens and gets v2.
+  const tabB = await (await browser.newContext()).newPage();
+  await tabB.goto(dev.baseUrl + '/');
+  await eventually('tab B to show v2', async () => (await tabB.getByTestId('build-version').textContent()) === 'v2');
+  const b = await placeOrder(tabB);
+  assert.equal(b.backend, 'v2');
+  assert.equal(b.banner, false);
+  await shot(tabB, '02-tab-b-v2-order');
+
+  // Tab A, still running the v1 build, orders again: pinned to v1, it works.
+  const second = await placeOrder(tabA);
+  assert.equal(second.banner, false, 'tab A must not be told to reload while v1 is retained');
+  assert.equal(second.backend, 'v1', 'the x-deployment-id response header must say v1');
+  assert.match(second.result, /order/i);
+  await shot(tabA, '03-tab-a-still-v1');
+
+  // v1's retention ends: it drains and its pins get 410.
+  await eventually('v1 to expire', async () => ['Draining', 'Retired'].includes((await version('shop', 'v1')).phase), 120_000, 1000);
+  await eventually('pinned v1 requests to get 410', async () => {
+    const res = await fetch(`${dev.baseUrl}/api/items`, { headers: { 'x-deployment-id': 'v1' } });
+    return res.status === 410;
+  }, 60_000, 500);
+
+  // Tab A's next action shows the reload banner instead of breaking.
+  const third = await placeOrder(tabA);
+  assert.equal(third.banner, true, 'tab A must offer a reload once v1 is gone');
+  await shot(tabA, '04-tab-a-reload-banner');
+
+  // After reload it runs v2.
+  await tabA.getByTestId('reload-button').click();
+  await eventually('tab A to reload into v2', async () => (await tabA.getByTestId('build-version').textContent()) === 'v2');
+  const fourth = await placeOrder(tabA);
+  assert.equal(fourth.banner, false);
+  assert.equal(fourth.backend, 'v2');
+  await shot(tabA, '05-tab-a-reloaded-v2');
+});
+
+test('stopping ./skewless dev leaves no process behind; a restart resumes with the same versions', async () => {
+  const before = (await json(`${dev.baseUrl}/_skewless/api/v1/apps/shop/versions`)).items
+    .map((v) => `${v.version}:${v.revoked}`).sort();
+  const children = descendants(dev.pid);
+  assert.ok(children.length > 0, 'dev runs its versions as child processes');
+  const { result } = await dev.stop('SIGTERM');
+  assert.notEqual(result, null);
+  await eventually('every child process to be gone', async () => children.every((pid) => !alive(pid)), 30_000);
+
+  dev = new DevProcess({ stateDir, port: dev.port, logName: 'dev-restarted.log' });
+  await dev.start();
+  const after = (await json(`${dev.baseUrl}/_skewless/api/v1/apps/shop/versions`)).items
+    .map((v) => `${v.version}:${v.revoked}`).sort();
+  assert.deepEqual(after, before);
+  await eventually('v2 to be live again after the restart', async () => (await version('shop', 'v2')).phase === 'Live', 120_000);
+  const res = await fetch(`${dev.baseUrl}/api/items`, { headers: { 'x-deployment-id': 'v2' } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('x-deployment-id'), 'v2');
+});
