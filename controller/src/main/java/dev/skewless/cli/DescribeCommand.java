@@ -52,7 +52,7 @@ final class DescribeCommand extends StoreVerb {
         } else {
             App a = requireApp(store, app);
             AppVersion v = requireVersion(store, app, version);
-            out().print(describe(v, a, now));
+            out().print(describe(v, a, store.listVersions(app), now));
         }
         out().flush();
         return ExitCode.OK;
@@ -102,7 +102,7 @@ final class DescribeCommand extends StoreVerb {
         return text.toString();
     }
 
-    static String describe(AppVersion v, App app, Instant now) {
+    static String describe(AppVersion v, App app, List<AppVersion> siblings, Instant now) {
         java.io.StringWriter text = new java.io.StringWriter();
         PrintWriter out = new PrintWriter(text);
         AppVersionSpec s = v.spec();
@@ -153,7 +153,7 @@ final class DescribeCommand extends StoreVerb {
             }
         }
         conditions(out, st.conditions(), now);
-        List<String> next = nextSteps(v, app);
+        List<String> next = nextSteps(v, app, siblings);
         if (!next.isEmpty()) {
             out.println("Next:");
             next.forEach(n -> out.println("  " + n));
@@ -163,16 +163,18 @@ final class DescribeCommand extends StoreVerb {
     }
 
     /** What a person can do about a version in its phase. */
-    static List<String> nextSteps(AppVersion v, App app) {
+    static List<String> nextSteps(AppVersion v, App app, List<AppVersion> siblings) {
         String a = v.app();
         String id = v.id();
         boolean wanted = id.equals(app.spec().release().live());
+        boolean olderRetained = siblings.stream().anyMatch(o -> o.status().phase() == Phase.Superseded && !o.spec().revoked()
+                && o.metadata().creationTimestamp().isBefore(v.metadata().creationTimestamp()));
         return switch (v.status().phase()) {
             case Pending, Provisioning -> List.of("Wait until it is Ready: skewless wait " + a + " " + id + " --for phase=Ready --timeout 10m");
             case Ready -> wanted || app.spec().release().followsLatest()
                     ? List.of("It goes live on the controller's next pass: skewless wait " + a + " " + id + " --for phase=Live")
                     : List.of("Pinned clients reach it. Make it live: skewless promote " + a + " " + id);
-            case Live -> List.of("Roll back to the previous version: skewless rollback " + a);
+            case Live -> olderRetained ? List.of("Roll back to the previous version: skewless rollback " + a) : List.of();
             case Superseded -> List.of("Pinned clients reach it until it expires. Bring it back: skewless promote " + a + " " + id,
                     "Take it out of service now: skewless revoke " + a + " " + id);
             case Failed -> List.of("Failed is final until the spec changes: fix the cause above, then skewless apply -f <its manifest>",
@@ -221,10 +223,5 @@ final class DescribeCommand extends StoreVerb {
         String v = value == null || value.isEmpty() ? "-" : value;
         String l = label.isEmpty() ? "" : label + ":";
         out.println("  " + l + " ".repeat(Math.max(1, LABEL - l.length())) + v);
-    }
-
-    /** Phases in which a version is not coming back to service. */
-    static boolean leaving(Phase p) {
-        return p == Phase.Draining || p == Phase.Retired;
     }
 }

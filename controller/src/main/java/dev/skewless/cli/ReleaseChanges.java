@@ -3,7 +3,6 @@ package dev.skewless.cli;
 import dev.skewless.model.App;
 import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppVersion;
-import dev.skewless.model.Phase;
 import dev.skewless.model.ReleaseSpec;
 import dev.skewless.model.manifest.Document;
 import dev.skewless.model.manifest.Manifests;
@@ -119,10 +118,5 @@ final class ReleaseChanges {
             docs.add(new Document(label, new Subject.OfVersion(label, v), List.of()));
         }
         return new ManifestApplier(store).apply(new Manifests(docs), dryRun);
-    }
-
-    /** Phases from which a version never returns to service. */
-    static boolean gone(Phase p) {
-        return p == Phase.Draining || p == Phase.Retired;
     }
 }

@@ -69,7 +69,10 @@ final class WaitCommand extends StoreVerb {
             }
             AppVersion v = read.get();
             Phase phase = v.status().phase();
-            String now = RecordViews.phase(v, null) + (v.status().message().isEmpty() ? "" : ": " + v.status().message());
+            String message = v.status().message();
+            // The controller's messages often start with the phase ("Live: serves ..."); say it once.
+            String now = message.isEmpty() ? RecordViews.phase(v, null)
+                    : message.startsWith(phase.name()) ? message : RecordViews.phase(v, null) + ": " + message;
             if (!now.equals(last)) {
                 out().println(key + " " + now);
                 out().flush();

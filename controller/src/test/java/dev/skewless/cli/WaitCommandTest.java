@@ -50,7 +50,7 @@ class WaitCommandTest {
                 Phase.Ready, Phase.Live);
 
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).startsWith("shop/v3 Provisioning: Waiting for healthy tasks\n").contains("shop/v3 Live: Live now\n")
+        assertThat(r.out()).startsWith("shop/v3 Provisioning: Waiting for healthy tasks\n").contains("shop/v3 Live now\n")
                 .endsWith("shop/v3 is Live.\n");
     }
 
