@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Poll the store until VERSION reaches a phase, printing each change of phase or message.",
+            "phase=Ready means \"can serve\": Live and Superseded meet it too; every other phase must match exactly.",
             "Stops early with exit 1 when it can no longer get there: the version Failed, or is Draining/Retired (one-way)."
         },
         footer = {
@@ -78,8 +79,8 @@ final class WaitCommand extends StoreVerb {
                 out().flush();
                 last = now;
             }
-            if (phase == target) {
-                out().println(key + " is " + target + ".");
+            if (reached(phase, target)) {
+                out().println(key + " is " + phase + (phase == target ? "." : " (so it has been " + target + ")."));
                 out().flush();
                 return ExitCode.OK;
             }
@@ -114,6 +115,16 @@ final class WaitCommand extends StoreVerb {
         out.add("See details:  skewless describe " + app + " " + version);
         out.add("Wait longer:  skewless wait " + app + " " + version + " --for phase=" + target + " --timeout 15m");
         return out;
+    }
+
+    /**
+     * Whether {@code phase} meets {@code --for phase=target}. {@code Ready} means "can serve":
+     * met by Live and Superseded too, since a version that went live by itself
+     * ({@code release.live: latest}) never shows Ready again. Every other phase must match
+     * exactly: a Superseded version is not Live, even if it was.
+     */
+    static boolean reached(Phase phase, Phase target) {
+        return target == Phase.Ready ? phase.routable() : phase == target;
     }
 
     static Phase parseCondition(String text) {

@@ -55,6 +55,16 @@ class WaitCommandTest {
     }
 
     @Test
+    void readyIsMetByAVersionThatAlreadyWentLive() {
+        Terminal.Run live = t.run("wait", "shop", "v2", "--for", "phase=Ready", "--timeout", "1s");
+        Terminal.Run notLive = t.run("wait", "shop", "v1", "--for", "phase=Live", "--timeout", "200ms", "--interval", "50ms");
+
+        assertThat(live.exit()).as(live.toString()).isZero();
+        assertThat(live.out()).endsWith("shop/v2 is Live (so it has been Ready).\n");
+        assertThat(notLive.exit()).as("a Superseded version is not Live").isEqualTo(ExitCode.TIMEOUT);
+    }
+
+    @Test
     void timesOutWithExitThreeSayingWhereItIs() {
         Terminal.Run r = t.run("wait", "shop", "v3", "--for", "phase=Live", "--timeout", "300ms", "--interval", "100ms");
 
