@@ -7,6 +7,7 @@ import dev.skewless.model.ReleaseSpec;
 import dev.skewless.model.manifest.Document;
 import dev.skewless.model.manifest.Manifests;
 import dev.skewless.model.validation.Subject;
+import dev.skewless.model.validation.ValidationException;
 import dev.skewless.store.VersionStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -117,6 +118,18 @@ final class ReleaseChanges {
             String label = verb + " (AppVersion " + v.key() + ")";
             docs.add(new Document(label, new Subject.OfVersion(label, v), List.of()));
         }
-        return new ManifestApplier(store).apply(new Manifests(docs), dryRun);
+        try {
+            return new ManifestApplier(store).apply(new Manifests(docs), dryRun);
+        } catch (ValidationException e) {
+            // The generation read a moment ago is stale: someone applied a change in between.
+            var stale = e.problems().stream().filter(p -> p.path().endsWith(": metadata.generation")).findFirst();
+            if (stale.isPresent()) {
+                String path = stale.get().path();
+                String record = path.substring(path.indexOf('(') + 1, path.lastIndexOf(')'));
+                throw CliFailure.failed("Someone changed " + record + " while this command ran. Nothing was written.",
+                        "Run the command again: it starts from the new state.");
+            }
+            throw e;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.skewless.cli;
 
 import dev.skewless.model.validation.Problem;
 import dev.skewless.model.validation.ValidationException;
+import dev.skewless.store.StoreConflictException;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -137,6 +138,12 @@ public final class SkewlessCommand implements Callable<Integer> {
                 for (Problem p : v.problems()) {
                     err.println("  " + p);
                 }
+                code = ExitCode.FAILED;
+            }
+            case StoreConflictException c -> {
+                // A concurrent writer won a race the store could not settle by retrying.
+                err.println("error: " + c.getMessage() + ". Nothing of this command was written after that point.");
+                err.println("  Run the command again: it starts from the new state (apply skips what is already done).");
                 code = ExitCode.FAILED;
             }
             case SdkException s -> {

@@ -1,11 +1,15 @@
 package dev.skewless.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skewless.model.App;
+import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.Phase;
+import dev.skewless.model.ReleaseSpec;
 import dev.skewless.model.VersionKey;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +182,22 @@ class ReleaseVerbsTest {
 
         assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
         assertThat(r.err()).contains("shop/v1 is revoked").contains("new version id");
+    }
+
+    @Test
+    void aChangeMadeWhileTheVerbRanIsNotOverwritten() {
+        App read = app();
+        t.run("promote", "shop", "v1"); // someone else, in between: generation 2
+
+        App mine = new App(read.metadata(), new AppSpec(read.spec().platform(), read.spec().router(), read.spec().routing(),
+                read.spec().retention(), new ReleaseSpec("v2", null), read.spec().local()), null);
+        assertThatThrownBy(() -> ReleaseChanges.write(t.store, "promote", List.of(mine), List.of(), false))
+                .isInstanceOfSatisfying(CliFailure.class, f -> {
+                    assertThat(f.exitCode()).isEqualTo(ExitCode.FAILED);
+                    assertThat(f.getMessage()).isEqualTo("Someone changed App shop while this command ran. Nothing was written.");
+                });
+        assertThat(app().spec().release().live()).isEqualTo("v1");
+        assertThat(app().metadata().generation()).isEqualTo(2);
     }
 
     @Test
