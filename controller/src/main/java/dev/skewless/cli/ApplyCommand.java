@@ -16,12 +16,13 @@ import picocli.CommandLine.Option;
 
 /** {@code skewless apply -f}: validate every record, then write what changed. */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Create or update records from manifest files, validating everything first.",
         description = {
             "Create or update App and AppVersion records from manifests (YAML documents or JSON).",
-            "Everything is validated first, on its own and against what is stored; if anything is wrong, every problem is listed",
-            "with its file, document and field, and nothing is written. Then Apps are written before versions, and records that",
-            "would not change are left alone (running the same apply twice changes nothing).",
-            "Status blocks in the input are ignored; a metadata.generation in the input must match the stored one."
+            "",
+            "Everything is validated first, on its own and against what is stored; if anything is wrong, every problem is listed with its file, document and field, and nothing is written. Then Apps are written before versions, and records that would not change are left alone: running the same apply twice changes nothing.",
+            "",
+            "Status blocks in the input are ignored; a metadata.generation in the input (as get -o yaml prints it) must match the stored one."
         },
         footer = {
             "",

@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code skewless describe APP [VERSION]}: everything about one record, for a person. */
 @Command(name = "describe", mixinStandardHelpOptions = true,
+        header = "Show everything about one App or one version, and what to do next.",
         description = {
-            "Show one App (its release, routing, retention, conditions and versions) or one version (phase, conditions,",
-            "task counts, times, AWS resource ARNs, the controller's last message and what to do next)."
+            "Show one App (release, routing, retention, platform, conditions and its versions) or one version (phase and message, task counts, times, AWS resource ARNs, conditions) and what to do next in its phase."
         },
         footer = {
             "",

@@ -14,11 +14,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code skewless get apps|versions [APP]}. */
 @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "List Apps or versions with what the controller last reported.",
         description = {
             "List Apps or versions with what the controller last reported.",
-            "  apps       NAME, LIVE (serving unpinned traffic now), WANTED (spec.release.live), CANARY, VERSIONS (not yet retired)",
-            "  versions   APP, VERSION, PHASE, TASKS (running/desired), SYNCED, AGE, EXPIRES (end of retention), MESSAGE",
-            "-o json and -o yaml print the full records (yaml reads back with apply -f -)."
+            "",
+            "apps: NAME, LIVE (serving unpinned traffic now), WANTED (spec.release.live), CANARY, VERSIONS (not yet retired), SYNCED, AGE, MESSAGE.",
+            "",
+            "versions: APP, VERSION, PHASE, TASKS (running/desired), SYNCED, AGE, EXPIRES (end of retention), MESSAGE.",
+            "",
+            "-o json prints an array of full records; -o yaml prints documents that apply -f - reads back."
         },
         footer = {
             "",

@@ -21,12 +21,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 
 /** {@code skewless init}: creates the store (the DynamoDB table); with {@code --sandbox}, a whole cloud on an emulator. */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Create the store (and, with --sandbox, a whole cloud on a local emulator).",
         description = {
             "Create the store: the DynamoDB table (on-demand, with a stream and TTL). Safe to run again: it only adds what is missing.",
             "",
-            "With --sandbox (only against an emulator on this machine, AWS_ENDPOINT_URL=http://127.0.0.1:...), also create what the",
-            "controller needs to run there: a VPC with two subnets and a security group, a load balancer with an HTTP listener and an",
-            "ECS cluster, and write an App manifest that points at them."
+            "With --sandbox (only against an emulator on this machine: AWS_ENDPOINT_URL=http://127.0.0.1:...), also create what the controller needs to run there: a VPC with two subnets and a security group, a load balancer with an HTTP listener and an ECS cluster; and write an App manifest that points at them."
         },
         footer = {
             "",

@@ -8,10 +8,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code skewless promote APP VERSION}. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
+        header = "Make a Ready, Live or Superseded version the live one.",
         description = {
-            "Make VERSION the App's live version: it serves unpinned traffic and full page loads (spec.release.live).",
-            "Only a Ready, Live or Superseded version qualifies: unpinned traffic never goes to a version that is not healthy.",
-            "A Superseded version is scaled back to its full size first; the current live version serves until then."
+            "Make VERSION the App's live version (spec.release.live): it serves unpinned traffic and full page loads.",
+            "",
+            "Only a Ready, Live or Superseded version qualifies: unpinned traffic never goes to a version that is not healthy. A Superseded version is scaled back to its full size first; the current live version serves until then."
         },
         footer = {
             "",

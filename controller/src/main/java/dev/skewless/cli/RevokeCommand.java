@@ -16,12 +16,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code skewless revoke APP VERSION} and {@code skewless revoke APP --older-than VERSION}. */
 @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Take versions out of service now, whatever their retention.",
         description = {
-            "Take versions out of service now, whatever their retention (spec.revoked: true). The controller removes their",
-            "listener rules (pinned clients then get the App's onExpired answer: 410, or the live version), waits the",
-            "deregistration delay, scales them to zero and deletes them. This cannot be undone: a revoked version never serves",
-            "again (release it under a new version id instead).",
-            "The live version is refused unless --force: promote or roll back first."
+            "Take versions out of service now, whatever their retention (spec.revoked: true). The controller removes their listener rules (pinned clients then get the App's onExpired answer: 410, or the live version), waits the deregistration delay, scales them to zero and deletes them.",
+            "",
+            "This cannot be undone: a revoked version never serves again (release it under a new version id instead). The live version is refused unless --force: promote or roll back first."
         },
         footer = {
             "",

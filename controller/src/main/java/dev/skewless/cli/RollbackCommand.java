@@ -15,10 +15,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code skewless rollback APP}: promote the newest retained version older than the live one. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
+        header = "Make the previous retained release live again.",
         description = {
-            "Make the previous release live again: the newest version that is Superseded (still retained, not revoked) and older",
-            "than the version serving now. It is scaled back to full size first; the current live version serves until then and",
-            "stays retained for the clients pinned to it."
+            "Make the previous release live again: the newest version that is Superseded (still retained, not revoked) and older than the version serving now.",
+            "",
+            "It is scaled back to full size first; the current live version serves until then, and stays retained for the clients pinned to it."
         },
         footer = {
             "",

@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 
 /** {@code skewless sandbox ...}: helpers for the emulator sandbox that {@code init --sandbox} creates. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
+        header = "Helpers for the sandbox on a local emulator (see init --sandbox).",
         description = {
-            "Helpers for the sandbox on a local emulator (see init --sandbox). They refuse to run unless AWS_ENDPOINT_URL is a",
-            "loopback address."
+            "Helpers for the sandbox on a local emulator (see init --sandbox). They refuse to run unless AWS_ENDPOINT_URL is a loopback address."
         },
         subcommands = {SandboxCommand.RegisterTargets.class})
 final class SandboxCommand implements Callable<Integer> {
@@ -36,10 +36,11 @@ final class SandboxCommand implements Callable<Integer> {
 
     /** {@code skewless sandbox register-targets [--follow]}. */
     @Command(name = "register-targets", mixinStandardHelpOptions = true, sortOptions = false,
+            header = "Play ECS's part on an emulator: register task addresses in new target groups.",
             description = {
-                "Play ECS's part on an emulator: register made-up task addresses in every skewless target group that has none",
-                "(one per desired task of its version). On AWS, ECS registers each task's IP itself; moto runs no containers and",
-                "registers nothing, so without this the controller waits for healthy targets forever and versions stay Provisioning."
+                "Play ECS's part on an emulator: register made-up task addresses in every skewless target group that has none (one per desired task of its version).",
+                "",
+                "On AWS, ECS registers each task's IP itself; moto runs no containers and registers nothing, so without this the controller waits for healthy targets forever and versions stay Provisioning."
             },
             footer = {
                 "",

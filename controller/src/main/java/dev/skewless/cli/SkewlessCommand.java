@@ -29,11 +29,10 @@ import software.amazon.awssdk.core.exception.SdkException;
         description = {
             "Skew protection for web apps on AWS ECS: every release keeps its own backend while clients still use it.",
             "",
-            "The release-manager verbs read and write App and AppVersion records in the store; the controller makes AWS match them.",
-            "Store: the DynamoDB table named by --table or SKEWLESS_TABLE (default skewless), reached with your AWS credentials",
-            "(AWS_PROFILE, AWS_REGION; AWS_ENDPOINT_URL for moto or LocalStack); SKEWLESS_STORE chooses another store.",
+            "The release-manager verbs read and write App and AppVersion records in the store; the controller makes AWS match them. Store: the DynamoDB table named by --table or SKEWLESS_TABLE (default skewless), reached with your AWS credentials (AWS_PROFILE, AWS_REGION; AWS_ENDPOINT_URL for moto or LocalStack); SKEWLESS_STORE chooses another store.",
             "",
-            "Start here:  skewless init, then skewless apply -f app.yaml -f v1.yaml, then skewless get versions"
+            "Start here: skewless init, then skewless apply -f app.yaml -f v1.yaml, then skewless get versions.",
+            ""
         },
         subcommands = {
             InitCommand.class,
@@ -50,7 +49,7 @@ import software.amazon.awssdk.core.exception.SdkException;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (also when there was nothing to do)",
-            "1:refused or failed (invalid manifests, wrong phase, AWS errors); nothing half-done is left behind",
+            "1:refused or failed (invalid manifests, wrong phase, unknown App or version, AWS errors)",
             "2:usage error (unknown verb or option, missing argument)",
             "3:timed out (wait)"
         })

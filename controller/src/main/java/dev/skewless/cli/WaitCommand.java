@@ -17,10 +17,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code skewless wait APP VERSION --for phase=Live --timeout 5m}. */
 @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Wait until a version reaches a phase (exit 3 on timeout).",
         description = {
             "Poll the store until VERSION reaches a phase, printing each change of phase or message.",
-            "phase=Ready means \"can serve\": Live and Superseded meet it too; every other phase must match exactly.",
-            "Stops early with exit 1 when it can no longer get there: the version Failed, or is Draining/Retired (one-way)."
+            "",
+            "phase=Ready means \"can serve\": Live and Superseded meet it too; every other phase must match exactly. Stops early with exit 1 when waiting cannot help: the version Failed, or is Draining/Retired (one-way)."
         },
         footer = {
             "",
