@@ -1,0 +1,103 @@
+package dev.skewless.cli;
+
+import dev.skewless.aws.AwsCallMetrics;
+import dev.skewless.aws.AwsClientFactory;
+import dev.skewless.model.DurationText;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/** {@code skewless sandbox ...}: helpers for the emulator sandbox that {@code init --sandbox} creates. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        header = "Helpers for the sandbox on a local emulator (see init --sandbox).",
+        description = {
+            "Helpers for the sandbox on a local emulator (see init --sandbox). They refuse to run unless AWS_ENDPOINT_URL is a loopback address."
+        },
+        subcommands = {SandboxCommand.RegisterTargets.class})
+final class SandboxCommand implements Callable<Integer> {
+    @ParentCommand
+    SkewlessCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(root.env().err());
+        return ExitCode.USAGE;
+    }
+
+    /** {@code skewless sandbox register-targets [--follow]}. */
+    @Command(name = "register-targets", mixinStandardHelpOptions = true, sortOptions = false,
+            header = "Play ECS's part on an emulator: register task addresses in new target groups.",
+            description = {
+                "Play ECS's part on an emulator: register made-up task addresses in every skewless target group that has none (one per desired task of its version).",
+                "",
+                "On AWS, ECS registers each task's IP itself; moto runs no containers and registers nothing, so without this the controller waits for healthy targets forever and versions stay Provisioning."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  skewless sandbox register-targets            # once",
+                "  skewless sandbox register-targets --follow   # every 2s until Ctrl-C, beside the controller"
+            })
+    static final class RegisterTargets implements Callable<Integer> {
+        @ParentCommand
+        SandboxCommand sandbox;
+
+        @Option(names = "--table", paramLabel = "NAME", description = "DynamoDB table (default: $SKEWLESS_TABLE, else skewless).")
+        String table;
+
+        @Option(names = "--follow", description = "Keep going (every --interval) until interrupted.")
+        boolean follow;
+
+        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", description = "With --follow: how often to look (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        public Integer call() {
+            CliEnvironment env = sandbox.root.env();
+            Duration every;
+            try {
+                every = DurationText.parse(interval);
+            } catch (IllegalArgumentException e) {
+                throw CliFailure.usage("--interval " + interval + ": " + e.getMessage());
+            }
+            Sandbox.requireEmulator(env, "sandbox register-targets");
+            AwsErrorMessages errors = new AwsErrorMessages(env, "the emulator", null);
+            try (StoreConnection store = StoreSelection.open(env, table);
+                    AwsClientFactory clients = new AwsClientFactory(env.aws(), new AwsCallMetrics(new SimpleMeterRegistry()));
+                    ElasticLoadBalancingV2Client elb = clients.elbv2()) {
+                SandboxTargets targets = new SandboxTargets(elb, store.store());
+                if (follow) {
+                    env.out().println("Registering made-up targets in new skewless target groups every " + DurationText.format(every) + "; Ctrl-C to stop.");
+                    env.out().flush();
+                }
+                do {
+                    List<String> done = errors.explained(targets::registerMissing);
+                    done.forEach(env.out()::println);
+                    if (!follow && done.isEmpty()) {
+                        env.out().println("Every skewless target group already has targets.");
+                    }
+                    env.out().flush();
+                    if (follow) {
+                        try {
+                            Thread.sleep(every);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return ExitCode.OK;
+                        }
+                    }
+                } while (follow);
+            }
+            return ExitCode.OK;
+        }
+    }
+}
