@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,13 +25,13 @@ public final class Application {
     public static void main(String[] args) {
         ServiceSettings settings;
         try {
-            settings = ServiceSettings.fromEnvironment(System.getenv());
+            settings = ServiceSettings.fromEnvironment(System.getenv(), List.of(args));
         } catch (ServiceSettings.InvalidSettings e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        ApplicationContext context = start(settings, args);
+        ApplicationContext context = start(settings);
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         LOG.atInfo().addKeyValue("version", settings.deploymentId()).addKeyValue("schema", settings.schema().id())
                 .addKeyValue("port", server.getPort())
@@ -43,8 +44,9 @@ public final class Application {
      * metadata, which costs start-up time on a laptop and is never needed here (the version and
      * schema are given).
      */
-    static ApplicationContext start(ServiceSettings settings, String... args) {
-        return Micronaut.build(args)
+    static ApplicationContext start(ServiceSettings settings) {
+        // The arguments were read into the settings; Micronaut gets no command line of its own.
+        return Micronaut.build(new String[0])
                 .mainClass(Application.class)
                 .banner(false)
                 .deduceEnvironment(false)
