@@ -213,6 +213,9 @@ public final class ManifestWriter {
             ObjectNode local = spec.putObject("local");
             putList(local, "command", s.local().command());
             putMap(local, "env", s.local().env());
+            if (!s.local().webBuild().isEmpty()) {
+                putList(local, "webBuild", s.local().webBuild());
+            }
         }
         return spec;
     }

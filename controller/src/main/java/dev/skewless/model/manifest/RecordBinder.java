@@ -162,7 +162,7 @@ final class RecordBinder {
     }
 
     private static LocalSpec local(ObjectFields l) {
-        LocalSpec spec = new LocalSpec(l.strings("command"), l.stringMap("env"));
+        LocalSpec spec = new LocalSpec(l.strings("command"), l.stringMap("env"), l.strings("webBuild"));
         l.finish();
         return spec;
     }

@@ -256,5 +256,12 @@ final class AppRules {
             f.add("spec.local.command", "give the program and its arguments, e.g. [java, -jar, app.jar]; ${VERSION} and ${PORT} are substituted");
         }
         MetadataRules.envNames(f, "spec.local.env", l.env().keySet());
+        if (!l.webBuild().isEmpty()) {
+            if (l.webBuild().get(0).isBlank()) {
+                f.add("spec.local.webBuild", "give the program and its arguments, e.g. [web/build-version.sh, \"${VERSION}\", \"${OUT}\"]");
+            } else if (l.webBuild().stream().noneMatch(a -> a.contains("${OUT}"))) {
+                f.add("spec.local.webBuild", "must say where the build goes: pass \"${OUT}\" (the version's web directory) as an argument");
+            }
+        }
     }
 }

@@ -21,12 +21,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The examples under {@code manifests/examples/} are what people copy: they must be right. */
+/**
+ * The examples under {@code manifests/examples/} are what people copy, and {@code manifests/dev/}
+ * is what {@code ./skewless dev} starts with: they must be right.
+ */
 class ExamplesTest {
     private static final ObjectMapper YAML = new YAMLMapper();
 
     static Stream<Path> examples() {
         return RepoFiles.list(RepoFiles.manifests().resolve("examples"), ".yaml", ".yml", ".json").stream();
+    }
+
+    static Stream<Path> devDemo() {
+        return RepoFiles.list(RepoFiles.manifests().resolve("dev"), ".yaml", ".yml", ".json").stream();
+    }
+
+    static Stream<Path> everyManifest() {
+        return Stream.concat(examples(), devDemo());
     }
 
     @Test
@@ -36,7 +47,7 @@ class ExamplesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("examples")
+    @MethodSource("everyManifest")
     void parsesWithoutProblems(Path file) throws IOException {
         Manifests m = ManifestReader.read(file);
 
@@ -45,7 +56,7 @@ class ExamplesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("examples")
+    @MethodSource("everyManifest")
     void everyDocumentMatchesTheJsonSchema(Path file) throws IOException {
         try (var docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file))) {
             for (JsonNode doc : docs.readAll()) {
@@ -55,7 +66,7 @@ class ExamplesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("examples")
+    @MethodSource("everyManifest")
     void writtenBackTheyStillMatchTheSchemaAndReadBackEqual(Path file) throws IOException {
         List<Subject> subjects = ManifestReader.read(file).subjects();
         List<App> apps = new ArrayList<>();
@@ -87,6 +98,18 @@ class ExamplesTest {
         }
 
         assertThat(RecordValidator.validate(all.subjects(), List.of(), List.of())).isEmpty();
+    }
+
+    @Test
+    void theDevDemoPassesTheValidatorAndBuildsEachVersionsWebClient() throws IOException {
+        Manifests all = Manifests.EMPTY;
+        for (Path file : devDemo().toList()) {
+            all = all.plus(ManifestReader.read(file));
+        }
+
+        assertThat(RecordValidator.validate(all.subjects(), List.of(), List.of())).isEmpty();
+        assertThat(all.subjects()).filteredOn(Subject.OfApp.class::isInstance).singleElement()
+                .satisfies(s -> assertThat(((Subject.OfApp) s).app().spec().local().webBuild()).contains("${OUT}"));
     }
 
     private static Object record(Subject s) {
