@@ -526,9 +526,10 @@ public final class LocalTrafficRouter implements TrafficRouter, AutoCloseable {
         return new HttpRequest(hostWithoutPort(exchange.getRequestHeaders().getFirst("Host")), path, headers, query(rawQuery));
     }
 
+    /** The Host header without its port; null only when there is no Host header (an empty one is ""). */
     static String hostWithoutPort(String host) {
         if (host == null || host.isEmpty()) {
-            return null;
+            return host;
         }
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
