@@ -192,7 +192,7 @@ public final class EmbeddedVersionStore implements FenceableVersionStore, AutoCl
     @Override
     public App applyApp(App app) {
         Objects.requireNonNull(app, "app");
-        App written = locked(() -> {
+        Written<App> written = locked(() -> {
             ObjectMeta meta = app.metadata();
             Optional<App> current = files.readApp(app.name()).map(EmbeddedVersionStore::orThrow);
             App stored;
@@ -209,7 +209,7 @@ public final class EmbeddedVersionStore implements FenceableVersionStore, AutoCl
                 }
                 boolean specChanged = !was.spec().equals(app.spec());
                 if (!specChanged && was.metadata().labels().equals(meta.labels())) {
-                    return was; // idempotent: nothing written
+                    return new Written<>(was, false); // idempotent: nothing written, nobody told
                 }
                 stored = new App(meta.stored(specChanged ? generation + 1 : generation, was.metadata().creationTimestamp()),
                         app.spec(), was.status());
@@ -217,16 +217,18 @@ public final class EmbeddedVersionStore implements FenceableVersionStore, AutoCl
             files.writeApp(stored);
             log.atInfo().addKeyValue("app", app.name()).addKeyValue("generation", stored.metadata().generation())
                     .log(current.isEmpty() ? "app created" : "app updated");
-            return stored;
+            return new Written<>(stored, true);
         });
-        notifyChange(app.name());
-        return written;
+        if (written.changed()) {
+            notifyChange(app.name());
+        }
+        return written.record();
     }
 
     @Override
     public AppVersion applyVersion(AppVersion version) {
         Objects.requireNonNull(version, "version");
-        AppVersion written = locked(() -> {
+        Written<AppVersion> written = locked(() -> {
             VersionKey key = version.key();
             ObjectMeta meta = version.metadata();
             Optional<AppVersion> current = files.readVersion(key).map(EmbeddedVersionStore::orThrow);
@@ -247,7 +249,7 @@ public final class EmbeddedVersionStore implements FenceableVersionStore, AutoCl
                 }
                 boolean specChanged = !was.spec().equals(version.spec());
                 if (!specChanged && was.metadata().labels().equals(meta.labels())) {
-                    return was;
+                    return new Written<>(was, false);
                 }
                 stored = new AppVersion(meta.stored(specChanged ? generation + 1 : generation, was.metadata().creationTimestamp()),
                         version.spec(), was.status());
@@ -256,10 +258,12 @@ public final class EmbeddedVersionStore implements FenceableVersionStore, AutoCl
             log.atInfo().addKeyValue("app", key.app()).addKeyValue("version", key.version())
                     .addKeyValue("generation", stored.metadata().generation())
                     .log(current.isEmpty() ? "version created" : "version updated");
-            return stored;
+            return new Written<>(stored, true);
         });
-        notifyChange(version.app());
-        return written;
+        if (written.changed()) {
+            notifyChange(version.app());
+        }
+        return written.record();
     }
 
     /**
@@ -429,6 +433,9 @@ public final class EmbeddedVersionStore implements FenceableVersionStore, AutoCl
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    /** What an apply stored, and whether it wrote anything. */
+    private record Written<T>(T record, boolean changed) {}
 
     /** Runs {@code body} holding this JVM's lock on the directory and the OS lock on {@code store.lock}. */
     private <T> T locked(Supplier<T> body) {

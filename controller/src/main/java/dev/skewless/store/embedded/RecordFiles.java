@@ -292,6 +292,10 @@ final class RecordFiles {
 
     /** {@code Shop-V1} → {@code ^shop-^v1}: case survives case-insensitive file systems. */
     static String encode(String name) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+            // Validation never lets such a name into a record; refusing it here keeps every path inside the store.
+            throw new IllegalArgumentException("not a record name: '" + name + "'");
+        }
         StringBuilder out = new StringBuilder(name.length() + 4);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

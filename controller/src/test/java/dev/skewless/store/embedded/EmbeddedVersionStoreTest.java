@@ -16,7 +16,6 @@ import dev.skewless.store.StoreConflictException;
 import dev.skewless.store.VersionStore;
 import dev.skewless.store.VersionStoreContract;
 import dev.skewless.testing.SampleRecords;
-import dev.skewless.testing.TestingClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,6 +137,9 @@ class EmbeddedVersionStoreTest extends VersionStoreContract {
         assertThat(store.listVersions("shop")).extracting(AppVersion::id).containsExactly("v1", "V1", "..");
         assertThat(dir.resolve("versions/shop/^v1.json")).exists();
         assertThat(dir.resolve("versions/shop/...json")).exists();
+        // A name that could leave the directory never reaches the file system.
+        assertThatThrownBy(() -> store.getApp("../apps/shop")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.getVersion(new VersionKey("shop", "a/b"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
