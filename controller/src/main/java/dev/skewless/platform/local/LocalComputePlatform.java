@@ -92,6 +92,8 @@ public final class LocalComputePlatform implements ComputePlatform, AutoCloseabl
     private static final String ARN_PREFIX = "arn:skewless:local:";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final int EVENTS_KEPT = 2000;
+    /** The bin directory of the JDK running this platform. */
+    private static final String JAVA_BIN = Path.of(System.getProperty("java.home"), "bin").toString();
 
     /** What happened to a task, for tests, logs and the status page. */
     public enum EventKind { STARTED, FAILED_TO_START, HEALTHY, UNHEALTHY, EXITED, STOPPING, STOPPED }
@@ -681,9 +683,10 @@ public final class LocalComputePlatform implements ComputePlatform, AutoCloseabl
             return false;
         }
         Map<String, String> vars = Map.of("VERSION", s.version, "PORT", Integer.toString(port));
-        List<String> command = td.local().command().stream().map(a -> substitute(a, vars)).toList();
+        List<String> command = withThisJava(td.local().command().stream().map(a -> substitute(a, vars)).toList());
         ProcessBuilder pb = new ProcessBuilder(command).directory(config.workDir().toFile());
         Map<String, String> env = pb.environment();
+        env.put("PATH", JAVA_BIN + java.io.File.pathSeparator + env.getOrDefault("PATH", ""));
         td.spec().env().forEach((k, v) -> env.put(k, substitute(v, vars)));
         td.local().env().forEach((k, v) -> env.put(k, substitute(v, vars)));
         String header = "--- skewless: " + id + " (" + td.arn() + ") starting at " + now + " on port " + port + ": " + command + "\n";
@@ -814,6 +817,21 @@ public final class LocalComputePlatform implements ComputePlatform, AutoCloseabl
     /** Version ids may be {@code .} or {@code ..}: not as directory names. */
     private static String safe(String name) {
         return name.equals(".") || name.equals("..") ? name.replace(".", "%2E") : name;
+    }
+
+    /**
+     * {@code java} as the command means the JDK running skewless: the machine's default {@code java}
+     * may be older than the one {@code ./skewless} picked, and an App built for it would crash-loop.
+     * (The executable is looked up on this process's PATH, not the child's, hence the rewrite; the
+     * child's PATH starts with this JDK too, for scripts that call {@code java}.)
+     */
+    static List<String> withThisJava(List<String> command) {
+        if (command.isEmpty() || !command.getFirst().equals("java")) {
+            return command;
+        }
+        List<String> out = new ArrayList<>(command);
+        out.set(0, JAVA_BIN + java.io.File.separator + "java");
+        return out;
     }
 
     static String substitute(String text, Map<String, String> vars) {

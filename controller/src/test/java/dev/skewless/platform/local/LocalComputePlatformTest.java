@@ -317,6 +317,10 @@ class LocalComputePlatformTest {
         assertThat(LocalComputePlatform.HealthMatcher.matches("x-y", 200)).isFalse();
         assertThat(LocalComputePlatform.substitute("--port=${PORT} ${VERSION}/${PORT} ${OTHER}", Map.of("PORT", "81", "VERSION", "v1")))
                 .isEqualTo("--port=81 v1/81 ${OTHER}");
+        // "java" is the JDK running skewless, not whatever is first on PATH.
+        assertThat(LocalComputePlatform.withThisJava(List.of("java", "-jar", "x.jar")).getFirst())
+                .isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        assertThat(LocalComputePlatform.withThisJava(List.of("python3", "java"))).containsExactly("python3", "java");
         LocalPlatformConfig c = config();
         assertThat(List.of(c.backoff(1), c.backoff(2), c.backoff(3), c.backoff(4), c.backoff(40)))
                 .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(800),
