@@ -46,7 +46,7 @@ import org.quicktheories.core.Gen;
  * stops reaching a case fails the test. A failure reports the seed; rerun it with
  * {@code -DQT_SEED=<seed>}.
  */
-class RoutingAgreementProperties {
+public class RoutingAgreementProperties {
 
     // QuickTheories starts from the all-minimum and all-maximum draws, then draws at random; the
     // generators themselves favour the edges (empty values, case changes, no live, weight 0/100).
@@ -55,7 +55,7 @@ class RoutingAgreementProperties {
     private static final RouteDecision NOT_MATCHED = new RouteDecision.NotMatched();
 
     /** A table, a request, and where on the listener the App's priority range starts. */
-    record Case(RoutingTable table, HttpRequest request, int firstPriority, long gapSeed) {}
+    public record Case(RoutingTable table, HttpRequest request, int firstPriority, long gapSeed) {}
 
     /** Another App's rule on the same listener: before or after the App's range. */
     record ForeignRule(boolean before, int extra, int offset) {}
@@ -165,6 +165,11 @@ class RoutingAgreementProperties {
 
     // ---- listeners ----
 
+    /** The ALB listener the case's table renders to: its rules at the case's priorities, and the default action. */
+    public static AlbListenerModel albListener(Case c) {
+        return listener(c, AlbRuleRenderer.render(c.table()), List.of());
+    }
+
     /** The App's rules at its priorities, the foreign ones, and the default action the App implies. */
     private static AlbListenerModel listener(Case c, RenderedRules rendered, List<AlbListenerModel.Rule> foreign) {
         List<AlbListenerModel.Rule> rules = new ArrayList<>(foreign);
@@ -248,7 +253,8 @@ class RoutingAgreementProperties {
 
     // ---- generators ----
 
-    private static Gen<Case> cases() {
+    /** Random tables with random requests for them (also drives the local router's agreement property). */
+    public static Gen<Case> cases() {
         return cases(in -> new Scoping(anyPathPatterns().generate(in), anyHostPatterns().generate(in)),
                 requestPaths(), requestHosts(), ints(1, 40_000));
     }
