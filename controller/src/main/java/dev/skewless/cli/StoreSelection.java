@@ -3,24 +3,35 @@ package dev.skewless.cli;
 import dev.skewless.aws.AwsCallMetrics;
 import dev.skewless.aws.AwsClientFactory;
 import dev.skewless.store.dynamodb.DynamoStoreConfig;
+import dev.skewless.store.embedded.EmbeddedLeaderLease;
+import dev.skewless.store.embedded.EmbeddedVersionStore;
 import dev.skewless.store.dynamodb.DynamoVersionStore;
 import dev.skewless.store.dynamodb.TableSetup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Which store the verbs talk to. {@code SKEWLESS_STORE} chooses: {@code dynamodb} (the default:
  * the table named by {@code --table}, else {@code SKEWLESS_TABLE}, else {@code skewless}, with
- * the caller's AWS credentials), or {@code <kind>:<argument>} for stores that need one (e.g.
- * {@code embedded:<dir>} for the dev runtime's store on disk).
+ * the caller's AWS credentials), or {@code embedded:<dir>} for the dev runtime's store on disk.
+ *
+ * <p>Unset, and with a {@code ./skewless dev} running from this checkout, the verbs talk to that
+ * dev's store (and say so on stderr): the second terminal of the dev loop needs no setup. With
+ * no dev running, unset means DynamoDB. See decision 028.
  */
 public final class StoreSelection {
     /** Environment variable choosing the store. */
     public static final String STORE_ENV = "SKEWLESS_STORE";
     /** The default store kind. */
     public static final String DYNAMODB = "dynamodb";
+    /** The dev runtime's store on disk: {@code embedded:<dir>}. */
+    public static final String EMBEDDED = "embedded";
+    /** Where the repository is ({@code ./skewless} sets it); the working directory otherwise. */
+    public static final String HOME_ENV = "SKEWLESS_HOME";
 
     private StoreSelection() {}
 
@@ -31,16 +42,45 @@ public final class StoreSelection {
      * @throws CliFailure (usage) for a store kind skewless does not know
      */
     public static StoreConnection open(CliEnvironment env, String tableOption) {
-        String choice = env.variable(STORE_ENV).orElse(DYNAMODB);
+        Optional<String> chosen = env.variable(STORE_ENV);
+        if (chosen.isEmpty()) {
+            Path devStore = devStateDir(env).resolve("store");
+            Optional<ProcessHandle> dev = EmbeddedLeaderLease.runningHolder(devStore);
+            if (dev.isPresent()) {
+                env.err().println("skewless: using the store of the running ./skewless dev (pid " + dev.get().pid() + "), "
+                        + devStore + "; set " + STORE_ENV + "=" + DYNAMODB + " for the DynamoDB table");
+                return embedded(env, devStore.toString());
+            }
+        }
+        String choice = chosen.orElse(DYNAMODB);
         int colon = choice.indexOf(':');
         String kind = colon < 0 ? choice : choice.substring(0, colon);
         String argument = colon < 0 ? "" : choice.substring(colon + 1);
         // The one place a store kind is chosen: add a case per kind.
         return switch (kind) {
             case DYNAMODB -> dynamo(env, tableOption);
+            case EMBEDDED -> embedded(env, argument);
             default -> throw CliFailure.usage(STORE_ENV + "=" + choice + " is not a store skewless knows (argument '" + argument + "').",
-                    "Use " + STORE_ENV + "=" + DYNAMODB + " (the default), or unset it.");
+                    "Use " + STORE_ENV + "=" + DYNAMODB + " (the default), " + STORE_ENV + "=" + EMBEDDED
+                            + ":<dir> (a dev store), or unset it.");
         };
+    }
+
+    /** The state directory of {@code ./skewless dev} by default: {@code .skewless/dev} in the repository. */
+    public static Path devStateDir(CliEnvironment env) {
+        Path home = env.variable(HOME_ENV).map(Path::of).orElse(Path.of(""));
+        return home.toAbsolutePath().resolve(".skewless").resolve("dev");
+    }
+
+    private static StoreConnection embedded(CliEnvironment env, String dir) {
+        if (dir.isBlank()) {
+            throw CliFailure.usage(STORE_ENV + "=" + EMBEDDED + ": needs the store's directory, e.g. "
+                    + STORE_ENV + "=" + EMBEDDED + ":.skewless/dev/store", "Or unset " + STORE_ENV + " to use DynamoDB.");
+        }
+        Path path = Path.of(dir).toAbsolutePath().normalize();
+        EmbeddedVersionStore store = EmbeddedVersionStore.open(path, env.clock(), EmbeddedVersionStore.DEFAULT_POLL_INTERVAL);
+        String where = "embedded store in " + path;
+        return new StoreConnection(store, where, () -> List.of(where + " ready"), store::close);
     }
 
     /** The table name the DynamoDB store would use: {@code --table}, {@code SKEWLESS_TABLE}, or {@code skewless}. */

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Task definitions</b> are immutable snapshots, as on ECS: registering one captures the
  * version's environment, health check and the App's {@code spec.local} (command and extra
  * environment, seen in the App's last {@link #observe}). A task is one process started from it on
- * a free loopback port, with {@code ${VERSION}} and {@code ${PORT}} substituted in the command and
+ * a free loopback port, with {@code ${VERSION}}, {@code ${PORT}} and the version's own {@code spec.env}
+ * variables substituted in the command and
  * in the environment, the working directory {@link LocalPlatformConfig#workDir()}, and stdout and
  * stderr appended to files under {@link LocalPlatformConfig#logDir()}.
  *
@@ -682,7 +683,10 @@ public final class LocalComputePlatform implements ComputePlatform, AutoCloseabl
             failure(s, null, now, EventKind.FAILED_TO_START, null, "no free port: " + e.getMessage());
             return false;
         }
-        Map<String, String> vars = Map.of("VERSION", s.version, "PORT", Integer.toString(port));
+        // The version's own variables may be used in the App's command line too (LocalSpec's contract).
+        Map<String, String> vars = new HashMap<>(td.spec().env());
+        vars.put("VERSION", s.version);
+        vars.put("PORT", Integer.toString(port));
         List<String> command = withThisJava(td.local().command().stream().map(a -> substitute(a, vars)).toList());
         ProcessBuilder pb = new ProcessBuilder(command).directory(config.workDir().toFile());
         Map<String, String> env = pb.environment();

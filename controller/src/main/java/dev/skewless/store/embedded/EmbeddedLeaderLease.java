@@ -63,6 +63,28 @@ public final class EmbeddedLeaderLease implements LeaderLease {
         this.holder = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * The live process holding the lease on {@code dir}, if any: how the CLI finds the store of a
+     * running {@code ./skewless dev}. The pid comes from the token file; a pid that is no longer
+     * alive (a dev killed with -9 leaves its file behind) counts as nobody.
+     */
+    public static Optional<ProcessHandle> runningHolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        return currentHolding(realPath(dir)).flatMap(h -> {
+            int at = h.holder().indexOf('@');
+            if (at <= 0) {
+                return Optional.empty();
+            }
+            try {
+                return ProcessHandle.of(Long.parseLong(h.holder().substring(0, at)));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).filter(ProcessHandle::isAlive);
+    }
+
     @Override
     public String holder() {
         return holder;
