@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the flow of the code one-directional: {@code model → plan → engine → providers (store,
- * platform, router) → api / cli}; {@code aws} is shared AWS plumbing below every provider. Nothing reaches backwards, providers do not know each other, and
+ * platform, router) → service (composition root) → api / cli}; {@code aws} is shared AWS plumbing below every provider. Nothing reaches backwards, providers do not know each other, and
  * the planner stays pure (no clock, no I/O, no randomness).
  */
 class LayeringTest {
@@ -32,8 +32,9 @@ class LayeringTest {
             "store", Set.of("model", "plan", "aws", "store"),
             "platform", Set.of("model", "plan", "aws", "platform"),
             "router", Set.of("model", "plan", "aws", "router"),
-            "api", Set.of("model", "plan", "aws", "engine", "store", "platform", "router", "api"),
-            "cli", Set.of("model", "plan", "aws", "engine", "store", "platform", "router", "api", "cli"));
+            "service", Set.of("model", "plan", "aws", "engine", "store", "platform", "router", "service"),
+            "api", Set.of("model", "plan", "aws", "engine", "store", "platform", "router", "service", "api"),
+            "cli", Set.of("model", "plan", "aws", "engine", "store", "platform", "router", "service", "api", "cli"));
 
     @Test
     void packagesOnlyImportWhatComesBeforeThem() throws IOException {

@@ -1,0 +1,76 @@
+package dev.skewless.service;
+
+import dev.skewless.aws.AwsCallMetrics;
+import dev.skewless.aws.AwsClientFactory;
+import dev.skewless.aws.AwsSettings;
+import dev.skewless.platform.ecs.EcsComputePlatform;
+import dev.skewless.router.alb.AlbTrafficRouter;
+import dev.skewless.router.alb.RequestCounts;
+import dev.skewless.store.dynamodb.DynamoLeaderLease;
+import dev.skewless.store.dynamodb.DynamoStoreConfig;
+import dev.skewless.store.dynamodb.DynamoVersionStore;
+import dev.skewless.store.dynamodb.LeaseConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.InstantSource;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * The production composition: DynamoDB store and lease on {@code SKEWLESS_TABLE}, ECS, ALB
+ * (with CloudWatch request counts for idle expiry), every client from one {@link AwsClientFactory}
+ * counting into the runtime's Prometheus registry. Region, credentials and endpoint come from the
+ * SDK's default chains, so {@code AWS_ENDPOINT_URL} points the same binary at moto or LocalStack.
+ *
+ * <p>Environment: {@code SKEWLESS_TABLE} (default {@code skewless}), {@code SKEWLESS_LEASE_NAME}
+ * (default {@code controller}: replicas sharing a name compete for one lease),
+ * {@code SKEWLESS_VERSION} (reported in logs).
+ */
+public final class AwsProviders {
+    /** Environment variable naming the lease. */
+    public static final String LEASE_ENV = "SKEWLESS_LEASE_NAME";
+
+    private AwsProviders() {}
+
+    /** A builder with every AWS provider set from {@code env}; add observers or settings, then build. */
+    public static ControllerRuntime.Builder fromEnvironment(Map<String, String> env) {
+        return with(AwsSettings.DEFAULT, env);
+    }
+
+    /** Like {@link #fromEnvironment}, with explicit AWS settings (tests, benchmarks). */
+    public static ControllerRuntime.Builder with(AwsSettings settings, Map<String, String> env) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AwsClientFactory clients = new AwsClientFactory(settings, new AwsCallMetrics(registry));
+        DynamoStoreConfig storeConfig = DynamoStoreConfig.fromEnvironment(env);
+        String leaseName = env.getOrDefault(LEASE_ENV, "").isBlank() ? LeaseConfig.DEFAULT.name() : env.get(LEASE_ENV).strip();
+        LeaseConfig leaseConfig = new LeaseConfig(leaseName, LeaseConfig.DEFAULT.duration(), LeaseConfig.DEFAULT.heartbeat(),
+                LeaseConfig.DEFAULT.safetyMargin());
+        InstantSource clock = InstantSource.system();
+
+        DynamoDbClient ddb = clients.dynamoDb();
+        DynamoDbStreamsClient streams = clients.dynamoDbStreams();
+        EcsClient ecs = clients.ecs();
+        ElasticLoadBalancingV2Client elb = clients.elbv2();
+        var cloudWatch = clients.cloudWatch();
+        DynamoVersionStore store = new DynamoVersionStore(ddb, streams, storeConfig, clock);
+        DynamoLeaderLease lease = new DynamoLeaderLease(ddb, storeConfig.tableName(), LeaseConfig.defaultHolder(), leaseConfig, clock);
+        return ControllerRuntime.builder()
+                .registry(registry)
+                .store(store)
+                .lease(lease, leaseConfig.heartbeat())
+                .compute(new EcsComputePlatform(ecs, null))
+                .router(new AlbTrafficRouter(elb, new RequestCounts(cloudWatch)))
+                .clock(clock)
+                .version(env.getOrDefault("SKEWLESS_VERSION", "dev"))
+                // Closed in reverse: the service clients first, the shared HTTP pool last.
+                .closing(clients)
+                .closing(ddb)
+                .closing(streams)
+                .closing(ecs)
+                .closing(elb)
+                .closing(cloudWatch);
+    }
+}

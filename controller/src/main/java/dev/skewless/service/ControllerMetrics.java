@@ -1,0 +1,127 @@
+package dev.skewless.service;
+
+import dev.skewless.engine.PassResult;
+import dev.skewless.engine.ReconcileEngine;
+import dev.skewless.engine.ReconcileObserver;
+import dev.skewless.model.AppVersion;
+import dev.skewless.model.Condition;
+import dev.skewless.model.Phase;
+import dev.skewless.plan.Plan;
+import dev.skewless.store.LeaderLease;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The controller's own meters (the AWS call counter {@code skewless.aws.calls} is registered by
+ * {@code AwsCallMetrics} on the same registry). Names as Prometheus shows them:
+ *
+ * <ul>
+ *   <li>{@code skewless_reconcile_duration_seconds{app,outcome}}: histogram of passes;
+ *       {@code outcome} is succeeded, failed or gone, so its {@code _count} with
+ *       {@code outcome="failed"} counts failures (each is retried with backoff)</li>
+ *   <li>{@code skewless_reconcile_retries{app}}: consecutive failed passes of the App, i.e. the
+ *       number of the retry it is backing off towards (0 once a pass succeeds)</li>
+ *   <li>{@code skewless_reconcile_queue_depth}, {@code skewless_reconcile_in_flight}</li>
+ *   <li>{@code skewless_reconcile_actions_total{action,outcome}}: decisions carried out</li>
+ *   <li>{@code skewless_versions{app,phase}}: versions by phase, from the store (so a standby
+ *       shows them too)</li>
+ *   <li>{@code skewless_drift_repairs_total{app,action}}: see {@link #DRIFT_ACTIONS}</li>
+ *   <li>{@code skewless_lease_held} (0/1), {@code skewless_lease_fencing_token}</li>
+ * </ul>
+ *
+ * <p>A drift repair is a create action ({@link #DRIFT_ACTIONS}) carried out for a version that,
+ * as last read from the store, was {@code Synced=True} in a routable phase (Ready, Live,
+ * Superseded): its resources were all in place at the end of an earlier pass, so creating one
+ * again means someone or something removed it behind the controller's back.
+ */
+public final class ControllerMetrics implements ReconcileObserver {
+    /** Actions that put back a resource a settled version should already have. */
+    public static final Set<String> DRIFT_ACTIONS = Set.of("CreateTargetGroup", "CreateService", "CreateRule");
+
+    private final MeterRegistry registry;
+    private final StatusFeed feed;
+    private final Supplier<ReconcileEngine> engine;
+    private final Map<String, Boolean> retryGauges = new ConcurrentHashMap<>();
+    private final MultiGauge versions;
+
+    public ControllerMetrics(MeterRegistry registry, StatusFeed feed, Supplier<ReconcileEngine> engine, LeaderLease lease) {
+        this.registry = registry;
+        this.feed = feed;
+        this.engine = engine;
+        Gauge.builder("skewless.reconcile.queue.depth", () -> {
+            ReconcileEngine e = engine.get();
+            return e == null ? 0 : e.queued().size();
+        }).description("Apps waiting for a worker").register(registry);
+        Gauge.builder("skewless.reconcile.in.flight", () -> {
+            ReconcileEngine e = engine.get();
+            return e == null ? 0 : e.inFlight().size();
+        }).description("Apps being reconciled now").register(registry);
+        Gauge.builder("skewless.lease.held", () -> lease.isHeld() ? 1 : 0)
+                .description("1 while this replica holds the leader lease").register(registry);
+        Gauge.builder("skewless.lease.fencing.token", () -> lease.fencingToken().orElse(0))
+                .description("fencing token of the current holding (0 while not held)").register(registry);
+        versions = MultiGauge.builder("skewless.versions").description("AppVersions by App and phase, as stored").register(registry);
+        feed.subscribe(change -> refreshVersions());
+    }
+
+    /** Re-computes the versions-by-phase gauge from the status feed's snapshot. */
+    public void refreshVersions() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        feed.snapshots().forEach((app, snapshot) -> {
+            Map<Phase, Integer> counts = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) {
+                counts.put(p, 0);
+            }
+            snapshot.versions().values().forEach(v -> counts.merge(v.status().phase(), 1, Integer::sum));
+            counts.forEach((phase, n) -> rows.add(MultiGauge.Row.of(Tags.of("app", app, "phase", phase.name()), n)));
+        });
+        versions.register(rows, true);
+    }
+
+    @Override
+    public void passFinished(String app, Duration took, PassResult result, Plan plan) {
+        Timer.builder("skewless.reconcile.duration").description("one reconcile pass over one App")
+                .tags("app", app, "outcome", result.outcome().name().toLowerCase())
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry).record(took);
+        retryGauges.computeIfAbsent(app, a -> {
+            Gauge.builder("skewless.reconcile.retries", () -> {
+                ReconcileEngine e = engine.get();
+                return e == null ? 0 : e.failures(a);
+            }).description("consecutive failed passes of the App (the retry it backs off towards)").tag("app", a).register(registry);
+            return true;
+        });
+    }
+
+    @Override
+    public void decided(Decision decision) {
+        Counter.builder("skewless.reconcile.actions").description("decisions carried out, by action and outcome")
+                .tags("action", decision.action(), "outcome", decision.outcome()).register(registry).increment();
+        if ("ok".equals(decision.outcome()) && decision.version() != null && DRIFT_ACTIONS.contains(decision.action())
+                && wasSettled(decision.app(), decision.version())) {
+            Counter.builder("skewless.drift.repairs").description("resources of settled versions put back after they vanished")
+                    .tags("app", decision.app(), "action", decision.action()).register(registry).increment();
+        }
+    }
+
+    private boolean wasSettled(String app, String version) {
+        return feed.snapshot(app).map(s -> s.versions().get(version)).map(ControllerMetrics::settled).orElse(false);
+    }
+
+    private static boolean settled(AppVersion v) {
+        return v.status().phase().routable()
+                && v.status().conditions().stream().anyMatch(c -> Condition.SYNCED.equals(c.type()) && c.isTrue());
+    }
+}

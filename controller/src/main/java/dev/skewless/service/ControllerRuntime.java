@@ -1,0 +1,382 @@
+package dev.skewless.service;
+
+import dev.skewless.engine.AppReconciler;
+import dev.skewless.engine.EngineConfig;
+import dev.skewless.engine.PassResult;
+import dev.skewless.engine.ReconcileEngine;
+import dev.skewless.engine.ReconcileObserver;
+import dev.skewless.plan.Plan;
+import dev.skewless.plan.Planner;
+import dev.skewless.plan.PlannerConfig;
+import dev.skewless.platform.ComputePlatform;
+import dev.skewless.router.TrafficRouter;
+import dev.skewless.store.FenceableVersionStore;
+import dev.skewless.store.FencedVersionStore;
+import dev.skewless.store.LeaderLease;
+import dev.skewless.store.VersionStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One controller replica, composed: the store (status writes fenced by the lease), the lease and
+ * its heartbeat, the reconcile engine (running only while this replica leads), the event
+ * history, the status feed and the metrics. Built with {@link #builder()} from any providers: the
+ * AWS ones ({@link AwsProviders#fromEnvironment}) or those {@code skewless dev} hands in.
+ *
+ * <p>Leadership: a heartbeat thread renews the lease while held and tries to acquire it
+ * otherwise. On acquisition a fresh engine starts (first resync at once); on loss the engine is
+ * closed. The reconciler asks {@link LeaderLease#isHeld()} before every cloud mutation, so a
+ * replica stops acting the moment its lease lapses locally, before any listener is told.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once (graceful: readiness turns false,
+ * the engine gets its grace period, the lease is released so a standby takes over at once, then
+ * the feed and the providers' resources close).
+ */
+public final class ControllerRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControllerRuntime.class);
+
+    private final VersionStore records;
+    private final VersionStore store;
+    private final LeaderLease lease;
+    private final Duration heartbeat;
+    private final AppReconciler reconciler;
+    private final EngineConfig engineConfig;
+    private final EventHistory events;
+    private final StatusFeed feed;
+    private final PrometheusMeterRegistry registry;
+    private final ControllerMetrics metrics;
+    private final List<AutoCloseable> resources;
+    private final String version;
+    private final ExecutorService leadership =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("skewless-leadership").factory());
+    private volatile ReconcileEngine engine;
+    private volatile Thread heartbeatThread;
+    private volatile boolean started;
+    private volatile boolean stopping;
+
+    private ControllerRuntime(Builder b) {
+        this.records = Objects.requireNonNull(b.store, "store");
+        this.lease = Objects.requireNonNull(b.lease, "lease");
+        this.heartbeat = Objects.requireNonNull(b.heartbeat, "heartbeat");
+        // A store that can check a fence gets every status write fenced; a store that cannot (the
+        // embedded one) is only ever used with a lease that cannot be lost.
+        this.store = b.store instanceof FenceableVersionStore fenceable ? new FencedVersionStore(fenceable, lease) : b.store;
+        this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.events = new EventHistory(b.eventCapacity);
+        this.feed = new StatusFeed(records, b.statusRefresh);
+        this.metrics = new ControllerMetrics(registry, feed, () -> engine, lease);
+        this.engineConfig = b.engineConfig;
+        this.version = b.version;
+        List<ReconcileObserver> observers = new ArrayList<>(List.of(events, metrics));
+        observers.addAll(b.observers);
+        this.reconciler = new AppReconciler(store, Objects.requireNonNull(b.compute, "compute"),
+                Objects.requireNonNull(b.router, "router"), new Planner(b.plannerConfig)::plan, b.clock,
+                engineConfig.statusHeartbeat(), lease::isHeld, new Observers(List.copyOf(observers)));
+        this.resources = List.copyOf(b.resources);
+    }
+
+    /** A builder; store, lease, compute and router are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the status feed and the lease heartbeat; the engine follows leadership. */
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        lease.addListener(new LeaderLease.Listener() {
+            @Override
+            public void acquired(long token) {
+                leadership.execute(() -> startEngine(token));
+            }
+
+            @Override
+            public void lost() {
+                leadership.execute(ControllerRuntime.this::stopEngine);
+            }
+        });
+        feed.start();
+        heartbeatThread = Thread.ofVirtual().name("skewless-lease-heartbeat").start(this::beat);
+        log.atInfo().addKeyValue("holder", lease.holder()).addKeyValue("version", version).log("controller started");
+    }
+
+    private void beat() {
+        while (!stopping) {
+            try {
+                if (lease.isHeld()) {
+                    lease.renew();
+                } else {
+                    lease.tryAcquire();
+                }
+            } catch (RuntimeException e) {
+                // Held locally until its validity lapses; the next round tries again.
+                log.atWarn().addKeyValue("holder", lease.holder()).addKeyValue("error", e.toString()).log("lease heartbeat failed");
+            }
+            try {
+                Thread.sleep(heartbeat);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void startEngine(long token) {
+        if (stopping || engine != null) {
+            return;
+        }
+        ReconcileEngine next = new ReconcileEngine(store, reconciler, engineConfig);
+        engine = next;
+        next.start();
+        log.atInfo().addKeyValue("holder", lease.holder()).addKeyValue("token", token).log("leading: reconcile engine started");
+    }
+
+    private void stopEngine() {
+        ReconcileEngine current = engine;
+        engine = null;
+        if (current != null) {
+            current.close();
+            log.atInfo().addKeyValue("holder", lease.holder()).log("not leading: reconcile engine stopped");
+        }
+    }
+
+    /** Records as stored (unfenced: for readers). */
+    public VersionStore records() {
+        return records;
+    }
+
+    /** The lease. */
+    public LeaderLease lease() {
+        return lease;
+    }
+
+    /** Decisions of this replica, newest first. */
+    public EventHistory events() {
+        return events;
+    }
+
+    /** The store's status as last read, and its changes. */
+    public StatusFeed feed() {
+        return feed;
+    }
+
+    /** Every meter of this replica (Prometheus text via {@code scrape()}). */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The controller's version, for logs and the API. */
+    public String version() {
+        return version;
+    }
+
+    /** The engine while this replica leads, else null. */
+    public ReconcileEngine engine() {
+        return engine;
+    }
+
+    /** Whether this replica leads now. */
+    public boolean isLeader() {
+        return lease.isHeld();
+    }
+
+    /** Asks the store whether it answers (one read) and the lease whether we lead. */
+    public Readiness readiness() {
+        long token = lease.fencingToken().orElse(0);
+        boolean leader = lease.isHeld();
+        if (stopping) {
+            return new Readiness(false, "stopping", leader, false, token, "shutting down");
+        }
+        if (!started) {
+            return new Readiness(false, "starting", leader, false, token, "not started yet");
+        }
+        try {
+            records.listApps();
+        } catch (RuntimeException e) {
+            return new Readiness(false, "storeUnreachable", leader, false, token, "the store did not answer: " + e.getMessage());
+        }
+        if (!leader) {
+            return new Readiness(false, "standby", false, true, 0,
+                    "standby: another replica holds the lease (or it is being acquired); serving reads only");
+        }
+        return new Readiness(true, "leading", true, true, token, "leading with fencing token " + token);
+    }
+
+    /**
+     * Stops gracefully: readiness false, no new passes, in-flight passes get the engine's grace
+     * period, the lease is released, then everything else closes. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        log.atInfo().addKeyValue("holder", lease.holder()).log("controller stopping");
+        Thread beating = heartbeatThread;
+        if (beating != null) {
+            beating.interrupt();
+        }
+        leadership.shutdown();
+        try {
+            leadership.awaitTermination(engineConfig.shutdownGrace().toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopEngine();
+        try {
+            lease.close();
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("error", e.toString()).log("releasing the lease failed; it expires by itself");
+        }
+        feed.close();
+        for (AutoCloseable r : resources.reversed()) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.atDebug().addKeyValue("error", e.toString()).log("closing a provider resource failed");
+            }
+        }
+        log.atInfo().addKeyValue("holder", lease.holder()).log("controller stopped");
+    }
+
+    /** Fans every callback out to each observer; one failing does not stop the others. */
+    private record Observers(List<ReconcileObserver> all) implements ReconcileObserver {
+        @Override
+        public void decided(Decision decision) {
+            for (ReconcileObserver o : all) {
+                try {
+                    o.decided(decision);
+                } catch (RuntimeException e) {
+                    log.atWarn().setCause(e).log("a reconcile observer failed; ignored");
+                }
+            }
+        }
+
+        @Override
+        public void passFinished(String app, Duration took, PassResult result, Plan plan) {
+            for (ReconcileObserver o : all) {
+                try {
+                    o.passFinished(app, took, result, plan);
+                } catch (RuntimeException e) {
+                    log.atWarn().setCause(e).log("a reconcile observer failed; ignored");
+                }
+            }
+        }
+    }
+
+    /** Assembles a {@link ControllerRuntime}. */
+    public static final class Builder {
+        private VersionStore store;
+        private LeaderLease lease;
+        private Duration heartbeat = Duration.ofSeconds(5);
+        private ComputePlatform compute;
+        private TrafficRouter router;
+        private PlannerConfig plannerConfig = PlannerConfig.DEFAULT;
+        private EngineConfig engineConfig = EngineConfig.DEFAULT;
+        private InstantSource clock = InstantSource.system();
+        private PrometheusMeterRegistry registry;
+        private int eventCapacity = EventHistory.DEFAULT_CAPACITY;
+        private Duration statusRefresh = Duration.ofSeconds(60);
+        private String version = "dev";
+        private final List<ReconcileObserver> observers = new ArrayList<>();
+        private final List<AutoCloseable> resources = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * The records. A {@link FenceableVersionStore} gets its status writes fenced by the lease;
+         * any other store must come with a lease that is never lost ({@link SoleLeaderLease}).
+         */
+        public Builder store(VersionStore v) {
+            store = v;
+            return this;
+        }
+
+        /** The lease, and how often the runtime renews it (or tries to acquire it). */
+        public Builder lease(LeaderLease v, Duration heartbeatPeriod) {
+            lease = v;
+            heartbeat = heartbeatPeriod;
+            return this;
+        }
+
+        public Builder compute(ComputePlatform v) {
+            compute = v;
+            return this;
+        }
+
+        public Builder router(TrafficRouter v) {
+            router = v;
+            return this;
+        }
+
+        public Builder plannerConfig(PlannerConfig v) {
+            plannerConfig = v;
+            return this;
+        }
+
+        public Builder engineConfig(EngineConfig v) {
+            engineConfig = v;
+            return this;
+        }
+
+        /** The clock of the passes (planning, status times). */
+        public Builder clock(InstantSource v) {
+            clock = v;
+            return this;
+        }
+
+        /** The registry to use (pass one when clients built earlier already count into it). */
+        public Builder registry(PrometheusMeterRegistry v) {
+            registry = v;
+            return this;
+        }
+
+        /** Another observer of every decision and pass (e.g. the local router's routing table). */
+        public Builder observer(ReconcileObserver v) {
+            observers.add(Objects.requireNonNull(v, "observer"));
+            return this;
+        }
+
+        /** How many decisions the event history keeps. */
+        public Builder eventCapacity(int v) {
+            eventCapacity = v;
+            return this;
+        }
+
+        /** How often the status feed re-reads everything regardless of change hints. */
+        public Builder statusRefresh(Duration v) {
+            statusRefresh = v;
+            return this;
+        }
+
+        /** The controller's version string. */
+        public Builder version(String v) {
+            version = v;
+            return this;
+        }
+
+        /** Closed (in reverse order) after the runtime stops: clients, HTTP pools, processes. */
+        public Builder closing(AutoCloseable v) {
+            resources.add(Objects.requireNonNull(v, "resource"));
+            return this;
+        }
+
+        public ControllerRuntime build() {
+            return new ControllerRuntime(this);
+        }
+    }
+}
