@@ -1,0 +1,242 @@
+package dev.skewless.cli.dev;
+
+import dev.skewless.api.ControllerServer;
+import dev.skewless.api.ServerOptions;
+import dev.skewless.cli.ManifestApplier;
+import dev.skewless.engine.EngineConfig;
+import dev.skewless.model.App;
+import dev.skewless.model.manifest.ManifestReader;
+import dev.skewless.model.manifest.Manifests;
+import dev.skewless.plan.OwnershipTags;
+import dev.skewless.plan.PlannerConfig;
+import dev.skewless.platform.local.LocalComputePlatform;
+import dev.skewless.platform.local.LocalPlatformConfig;
+import dev.skewless.router.local.LocalRouterConfig;
+import dev.skewless.router.local.LocalTrafficRouter;
+import dev.skewless.service.ControllerRuntime;
+import dev.skewless.store.embedded.EmbeddedLeaderLease;
+import dev.skewless.store.embedded.EmbeddedVersionStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code ./skewless dev} runs, in one process: the production controller (same records,
+ * planner, routing table and engine) on an embedded store, with local processes in place of ECS
+ * tasks and an in-process router in place of the ALB, plus the status API behind the router at
+ * {@code /_skewless/api/v1} and each version's web client built and served side by side.
+ *
+ * <p>State lives in one directory: {@code store/} (the records, and the lease that keeps a second
+ * dev off them), {@code web/<version>/} (the web builds), {@code logs/} (each task's output, each
+ * web build's output, and the pid file that lets the next run stop leftovers of a run killed -9).
+ */
+public final class DevRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DevRuntime.class);
+
+    /**
+     * How to run.
+     *
+     * @param repoRoot   where commands of {@code spec.local} run (the repository)
+     * @param stateDir   the state directory (see the class comment)
+     * @param port       the router's port (the URL people open); 0 picks a free one
+     * @param apiPort    the status API's own port; 0 picks a free one
+     * @param seedFiles  manifests applied when the store holds no App yet (the demo); empty for none
+     * @param webApp     the App whose web client is served at {@code /}; null: the first App with a
+     *                   {@code spec.local.webBuild}
+     * @param poll       how often the controller looks again while something is in progress
+     */
+    public record Options(Path repoRoot, Path stateDir, int port, int apiPort, List<Path> seedFiles, String webApp,
+            Duration poll) {
+        public Options {
+            Objects.requireNonNull(repoRoot, "repoRoot");
+            Objects.requireNonNull(stateDir, "stateDir");
+            seedFiles = List.copyOf(seedFiles);
+            poll = poll == null ? Duration.ofSeconds(1) : poll;
+        }
+    }
+
+    private final EmbeddedVersionStore store;
+    private final LocalTrafficRouter router;
+    private final ControllerServer.Running server;
+    private final WebClientBuilds webBuilds;
+    private final String webApp;
+    private final List<String> seeded;
+
+    private DevRuntime(EmbeddedVersionStore store, LocalTrafficRouter router, ControllerServer.Running server,
+            WebClientBuilds webBuilds, String webApp, List<String> seeded) {
+        this.store = store;
+        this.router = router;
+        this.server = server;
+        this.webBuilds = webBuilds;
+        this.webApp = webApp;
+        this.seeded = seeded;
+    }
+
+    /**
+     * Starts everything; returns once the router and the status API listen (versions come up in
+     * the background: watch {@link #store()} or the API).
+     *
+     * @throws IllegalStateException when another dev runs on the same state directory
+     */
+    public static DevRuntime start(Options o) {
+        Path storeDir = o.stateDir().resolve("store");
+        Optional<ProcessHandle> other = EmbeddedLeaderLease.runningHolder(storeDir);
+        if (other.isPresent() && other.get().pid() != ProcessHandle.current().pid()) {
+            throw new IllegalStateException("another ./skewless dev (pid " + other.get().pid() + ") runs on " + o.stateDir()
+                    + "; stop it first, or give this one its own --state-dir");
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Files.createDirectories(storeDir);
+            EmbeddedVersionStore store = EmbeddedVersionStore.open(storeDir);
+            opened.add(store);
+            List<String> seeded = store.listApps().isEmpty() ? seed(store, o.seedFiles()) : List.of();
+            String webApp = o.webApp() != null ? o.webApp() : store.listApps().stream()
+                    .filter(a -> a.spec().local() != null && !a.spec().local().webBuild().isEmpty())
+                    .map(App::name).findFirst().orElse(null);
+
+            int apiPort = o.apiPort() != 0 ? o.apiPort() : freePort();
+            Path webRoot = o.stateDir().resolve("web");
+            Path logDir = o.stateDir().resolve("logs");
+            Files.createDirectories(webRoot);
+            LocalRouterConfig routerConfig = LocalRouterConfig.loopback().withPort(o.port())
+                    .withStatusUpstream(URI.create("http://127.0.0.1:" + apiPort));
+            if (webApp != null) {
+                routerConfig = routerConfig.withWeb(webRoot, webApp);
+            }
+            LocalTrafficRouter router = new LocalTrafficRouter(routerConfig, InstantSource.system()).start();
+            opened.add(router);
+            LocalComputePlatform platform = new LocalComputePlatform(LocalPlatformConfig.defaults(o.repoRoot(), logDir),
+                    router::updateTargets);
+            opened.add(platform);
+
+            // The planner and engine of production; only the pace differs: a laptop has no API
+            // rate limits, so look again every second while something is in progress.
+            ControllerRuntime runtime = ControllerRuntime.builder()
+                    .store(store)
+                    .lease(new EmbeddedLeaderLease(storeDir), Duration.ofSeconds(1))
+                    .compute(platform)
+                    .router(router)
+                    .plannerConfig(new PlannerConfig(OwnershipTags.DEFAULT_OWNER, PlannerConfig.DEFAULT.quotas(),
+                            Duration.ofMinutes(5), o.poll()))
+                    .engineConfig(EngineConfig.DEFAULT.withResyncPeriod(Duration.ofSeconds(10)))
+                    .statusRefresh(Duration.ofSeconds(2))
+                    .observer(new RoutingTableInstaller(router))
+                    .version("dev")
+                    // Closed in reverse: processes stop before the proxy, the proxy before the store.
+                    .closing(store)
+                    .closing(router)
+                    .closing(platform)
+                    .build();
+            opened.clear(); // the runtime owns them now
+            ControllerServer.Running server;
+            try {
+                server = ControllerServer.start(runtime, ServerOptions.DEFAULT.withPort(apiPort));
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+            WebClientBuilds builds = webApp == null ? null
+                    : new WebClientBuilds(store, webApp, o.repoRoot(), webRoot, logDir).start();
+            log.atInfo().addKeyValue("router", router.uri()).addKeyValue("api", server.uri()).addKeyValue("webApp", webApp)
+                    .addKeyValue("stateDir", o.stateDir()).log("dev runtime started");
+            return new DevRuntime(store, router, server, builds, webApp, seeded);
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new UncheckedIOException("cannot prepare " + o.stateDir() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static List<String> seed(EmbeddedVersionStore store, List<Path> files) throws IOException {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        Manifests all = Manifests.EMPTY;
+        for (Path f : files) {
+            all = all.plus(ManifestReader.read(f));
+        }
+        // The same validate-everything-then-write path as `skewless apply`.
+        return new ManifestApplier(store).apply(all, false).lines();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources.reversed()) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.atDebug().log("closing after a failed start: " + e);
+            }
+        }
+    }
+
+    /** Where people point the browser. */
+    public URI routerUri() {
+        return router.uri();
+    }
+
+    /** The status API's own address (also reachable through the router at {@code /_skewless}). */
+    public URI apiUri() {
+        return server.uri();
+    }
+
+    /** The records. */
+    public EmbeddedVersionStore store() {
+        return store;
+    }
+
+    /** The App served at {@code /}, or null. */
+    public String webApp() {
+        return webApp;
+    }
+
+    /** What seeding applied (empty when the store already had records). */
+    public List<String> seeded() {
+        return seeded;
+    }
+
+    /** Whether a version's web client is built. */
+    public boolean webBuilt(String version) {
+        return webBuilds != null && webBuilds.built(version);
+    }
+
+    /** Blocks until the server is asked to stop. */
+    public void awaitShutdown() {
+        server.awaitShutdown();
+    }
+
+    /** Stops builds, the controller (releasing the lease), every version's processes, the router, the store. */
+    @Override
+    public void close() {
+        if (webBuilds != null) {
+            webBuilds.close();
+        }
+        server.close();
+    }
+
+    /** For callers that need the socket address of the router. */
+    public InetSocketAddress routerAddress() {
+        return new InetSocketAddress(router.uri().getHost(), router.uri().getPort());
+    }
+}
