@@ -79,6 +79,9 @@ public final class BackendStack extends Stack {
     /** Body of the listener's default action: what a request no rule matches gets. */
     static final String NO_ROUTE_BODY = "{\"error\":\"no route\",\"message\":\"no version of this app is routed here (yet)\"}";
 
+    /** What the controller container runs: {@code java -jar skewless.jar controller}. */
+    public static final String CONTROLLER_COMMAND = "controller";
+
     private final InfraSettings settings;
     private final IVpc vpc;
     private final ApplicationLoadBalancer loadBalancer;
@@ -214,6 +217,8 @@ public final class BackendStack extends Stack {
                 .build();
         controllerTask.addContainer("controller", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromEcrRepository(controllerRepository, settings.controllerImageTag()))
+                // The image runs the skewless jar (docker/java-service.Dockerfile); this is its verb.
+                .command(List.of(CONTROLLER_COMMAND))
                 .portMappings(List.of(PortMapping.builder().containerPort(InfraSettings.CONTAINER_PORT).build()))
                 .environment(Map.of("SKEWLESS_TABLE", table.getTableName()))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(controllerLogGroup).streamPrefix("controller").build()))
