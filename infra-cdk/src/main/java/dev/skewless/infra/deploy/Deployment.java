@@ -145,7 +145,7 @@ public final class Deployment {
             pushImage(repository, tag, release.controllerJar());
         }
         effects.run(cdk(List.of("deploy", target.backendStack(), "-c", "skewless:controllerImageTag=" + tag)));
-        applyApp(effects.parameters(target.app()));
+        applyApp();
     }
 
     /** The frontend stack (reads the ALB's name from the backend's parameters). */
@@ -155,8 +155,12 @@ public final class Deployment {
         effects.run(cdk(List.of("deploy", target.frontendStack())));
     }
 
-    /** Applies the stack's App, keeping the release manager's fields of the stored App. */
-    private void applyApp(Map<String, String> params) {
+    /**
+     * Applies the App the backend stack wrote to {@code /skewless/<app>/app-manifest}, keeping the
+     * release manager's fields of the stored App (the last step of {@code deploy:backend}).
+     */
+    public void applyApp() {
+        Map<String, String> params = effects.parameters(target.app());
         String table = required(params, ParameterNames.TABLE);
         String manifest = required(params, ParameterNames.APP_MANIFEST);
         if (effects.dryRun() && !manifest.startsWith("{\"")) {
