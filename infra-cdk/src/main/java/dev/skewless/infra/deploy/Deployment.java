@@ -366,7 +366,7 @@ public final class Deployment {
     }
 
     /** A cdk CLI call in infra-cdk, with the App's and the user's context. */
-    LocalCommand cdk(List<String> args) {
+    public LocalCommand cdk(List<String> args) {
         List<String> argv = new ArrayList<>();
         argv.add(cdkBinary().toString());
         argv.addAll(args);
