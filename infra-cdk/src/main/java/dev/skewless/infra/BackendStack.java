@@ -217,7 +217,7 @@ public final class BackendStack extends Stack {
                 .build();
         controllerTask.addContainer("controller", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromEcrRepository(controllerRepository, settings.controllerImageTag()))
-                // The image runs the skewless jar (docker/java-service.Dockerfile); this is its verb.
+                // The image (controller/Dockerfile) runs the skewless jar; this is its verb.
                 .command(List.of(CONTROLLER_COMMAND))
                 .portMappings(List.of(PortMapping.builder().containerPort(InfraSettings.CONTAINER_PORT).build()))
                 .environment(Map.of("SKEWLESS_TABLE", table.getTableName()))

@@ -113,13 +113,13 @@ public final class FrontendStack extends Stack {
                 .queryStringBehavior(OriginRequestQueryStringBehavior.all())
                 .cookieBehavior(OriginRequestCookieBehavior.all())
                 .build();
-        // The ALB's name comes from the backend's SSM parameter, resolved by CloudFormation at
-        // deploy time, not from a cross-stack export: the backend stays free to replace its ALB.
-        String loadBalancerDnsName = StringParameter.valueForStringParameter(this,
-                ParameterNames.path(app, ParameterNames.LOAD_BALANCER_DNS));
+        // Over HTTP the ALB's own name comes from the backend's SSM parameter, resolved by
+        // CloudFormation at deploy time, not from a cross-stack export: the backend stays free to
+        // replace its ALB. Over HTTPS CloudFront must use the name the certificate covers.
         IOrigin apiOrigin = settings.https()
                 ? HttpOrigin.Builder.create(settings.albDomainName()).protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY).build()
-                : HttpOrigin.Builder.create(loadBalancerDnsName).protocolPolicy(OriginProtocolPolicy.HTTP_ONLY).build();
+                : HttpOrigin.Builder.create(StringParameter.valueForStringParameter(this,
+                        ParameterNames.path(app, ParameterNames.LOAD_BALANCER_DNS))).protocolPolicy(OriginProtocolPolicy.HTTP_ONLY).build();
 
         Map<String, BehaviorOptions> behaviors = new LinkedHashMap<>();
         behaviors.put("/" + ASSETS_PREFIX + "*", BehaviorOptions.builder().origin(webOrigin)

@@ -41,6 +41,11 @@ public final class SkewlessInfraApp {
         return new App(AppProps.builder().context(context).build());
     }
 
+    /** A new app that writes its cloud assembly to {@code outdir}. */
+    public static App newApp(Map<String, Object> context, String outdir) {
+        return new App(AppProps.builder().context(context).outdir(outdir).build());
+    }
+
     /**
      * Adds both stacks to {@code app}, reading the settings from its context.
      *

@@ -62,15 +62,20 @@ public final class Deployment {
         }
     }
 
-    /** Options of {@code deploy:api}. */
+    /** Options of {@code deploy:api}; the image is built with {@code dockerfile} from the repository root. */
     public record ApiRelease(String version, int cpu, int memory, int desiredCount, Map<String, String> env, String versionEnv,
-                             String healthPath, Path jar, boolean skipBuild) {}
+                             String healthPath, Path dockerfile) {}
 
-    /** Options of {@code deploy:web}. */
-    public record WebRelease(String version, String versionEnv, Path webDirectory, Path dist, boolean skipBuild) {}
+    /** Options of {@code deploy:web}; {@code buildEnv} holds more build variables (e.g. VITE_API_SCHEMA). */
+    public record WebRelease(String version, String versionEnv, Map<String, String> buildEnv, Path webDirectory, Path dist,
+                             boolean skipBuild) {
+        public WebRelease {
+            buildEnv = Map.copyOf(buildEnv);
+        }
+    }
 
-    /** Options of {@code deploy:backend}: the controller image tag (null: the git commit) and its jar. */
-    public record BackendRelease(String controllerTag, Path controllerJar) {}
+    /** Options of {@code deploy:backend}: the controller image tag (null: the git commit) and its Dockerfile. */
+    public record BackendRelease(String controllerTag, Path dockerfile) {}
 
     public Deployment(Effects effects, Transcript transcript, Target target, Clock clock) {
         this.effects = effects;
@@ -141,8 +146,7 @@ public final class Deployment {
         if (effects.imageExists(repositoryName(repository), tag)) {
             transcript.note("controller image " + tag + " is already pushed");
         } else {
-            effects.run(LocalCommand.in(target.root(), "./mvnw", "-q", "-B", "-pl", "controller", "-am", "package", "-DskipTests"));
-            pushImage(repository, tag, release.controllerJar());
+            pushImage(repository, tag, release.dockerfile());
         }
         effects.run(cdk(List.of("deploy", target.backendStack(), "-c", "skewless:controllerImageTag=" + tag)));
         applyApp();
@@ -199,25 +203,24 @@ public final class Deployment {
         if (effects.imageExists(repositoryName(repository), r.version())) {
             transcript.note("image " + r.version() + " is already pushed; not rebuilt (a version's image never changes)");
         } else {
-            if (!r.skipBuild()) {
-                effects.run(LocalCommand.in(target.root(), "./mvnw", "-q", "-B", "-pl", "api-service", "-am", "package", "-DskipTests"));
-            }
-            pushImage(repository, r.version(), r.jar());
+            pushImage(repository, r.version(), r.dockerfile());
         }
         effects.apply(table, records).forEach(transcript::note);
     }
 
-    private void pushImage(String repository, String tag, Path jar) {
+    /**
+     * Builds an image with the module's own Dockerfile (it builds the jar inside Docker, from the
+     * repository root), for the platform the task definitions run on, and pushes it.
+     */
+    private void pushImage(String repository, String tag, Path dockerfile) {
         String image = repository + ":" + tag;
-        Path dockerfile = target.module().resolve("docker").resolve("java-service.Dockerfile");
-        Path jarPath = target.root().resolve(jar);
-        if (!effects.dryRun() && !Files.isRegularFile(jarPath)) {
-            throw new DeployException(jarPath + " does not exist: the build did not produce the jar this image runs (see --help for the option that names it)");
+        Path file = target.root().resolve(dockerfile);
+        if (!effects.dryRun() && !Files.isRegularFile(file)) {
+            throw new DeployException(file + " does not exist: it builds the image " + image);
         }
-        effects.run(LocalCommand.in(target.root(), "docker", "build", "--file", dockerfile.toString(), "--build-arg",
-                "JAR=" + jarPath.getFileName(), "--tag", image, jarPath.getParent().toString()));
-        String registry = registry(repository);
-        effects.run(LocalCommand.in(target.root(), "docker", "login", "--username", "AWS", "--password-stdin", registry)
+        effects.run(LocalCommand.in(target.root(), "docker", "build", "--platform", "linux/amd64", "--file", file.toString(),
+                "--tag", image, target.root().toString()));
+        effects.run(LocalCommand.in(target.root(), "docker", "login", "--username", "AWS", "--password-stdin", registry(repository))
                 .withStdin(effects.registryPassword()));
         effects.run(LocalCommand.in(target.root(), "docker", "push", image));
     }
@@ -239,7 +242,11 @@ public final class Deployment {
             if (!Files.isDirectory(r.webDirectory().resolve("node_modules"))) {
                 effects.run(LocalCommand.in(r.webDirectory(), "npm", "ci", "--no-audit", "--no-fund"));
             }
-            effects.run(LocalCommand.in(r.webDirectory(), "npm", "run", "build").withEnv(r.versionEnv(), r.version()));
+            LocalCommand build = LocalCommand.in(r.webDirectory(), "npm", "run", "build");
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.buildEnv()).entrySet()) {
+                build = build.withEnv(e.getKey(), e.getValue());
+            }
+            effects.run(build.withEnv(r.versionEnv(), r.version()));
         }
         List<WebBuild.File> files;
         Set<String> newAssets;

@@ -159,23 +159,12 @@ public final class InfraCli implements Callable<Integer> {
         @Option(names = "--health-path", defaultValue = "/health", description = "Target group health check path. Default: ${DEFAULT-VALUE}")
         String healthPath;
 
-        @Option(names = "--api-jar", defaultValue = "api-service/target/api-service.jar",
-                description = "The runnable jar the image runs. Default: ${DEFAULT-VALUE}")
-        Path jar;
-
-        @Option(names = "--skip-build", description = "Do not run the Maven build (the jar is there).")
-        boolean skipBuild;
+        @Option(names = "--api-dockerfile", defaultValue = "api-service/Dockerfile",
+                description = "Builds the api image from the repository root. Default: ${DEFAULT-VALUE}")
+        Path dockerfile;
 
         Deployment.ApiRelease release(String version) {
-            Map<String, String> vars = new LinkedHashMap<>();
-            for (String kv : env) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new DeployException("--env '" + kv + "' is not NAME=VALUE");
-                }
-                vars.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-            return new Deployment.ApiRelease(version, cpu, memory, desiredCount, vars, versionEnv, healthPath, jar, skipBuild);
+            return new Deployment.ApiRelease(version, cpu, memory, desiredCount, pairs("--env", env), versionEnv, healthPath, dockerfile);
         }
     }
 
@@ -191,13 +180,16 @@ public final class InfraCli implements Callable<Integer> {
                 description = "Variable that gives the web build its version id. Default: ${DEFAULT-VALUE}")
         String versionEnv;
 
+        @Option(names = "--web-env", paramLabel = "NAME=VALUE", description = "More variables for the web build, e.g. VITE_API_SCHEMA=v2 (repeatable)")
+        List<String> buildEnv = new ArrayList<>();
+
         @Option(names = "--skip-web-build", description = "Upload the existing build instead of running npm.")
         boolean skipBuild;
 
         Deployment.WebRelease release(Path root, String version) {
             Path web = root.resolve(webDir).normalize();
             Path d = dist != null ? root.resolve(dist).normalize() : web.resolve("dist");
-            return new Deployment.WebRelease(version, versionEnv, web, d, skipBuild);
+            return new Deployment.WebRelease(version, versionEnv, pairs("--web-env", buildEnv), web, d, skipBuild);
         }
     }
 
@@ -206,13 +198,26 @@ public final class InfraCli implements Callable<Integer> {
         @Option(names = "--controller-tag", description = "Controller image tag. Default: the git commit (git rev-parse --short=12 HEAD)")
         String controllerTag;
 
-        @Option(names = "--controller-jar", defaultValue = "controller/target/skewless-controller.jar",
-                description = "The runnable controller jar the image runs. Default: ${DEFAULT-VALUE}")
-        Path controllerJar;
+        @Option(names = "--controller-dockerfile", defaultValue = "controller/Dockerfile",
+                description = "Builds the controller image from the repository root. Default: ${DEFAULT-VALUE}")
+        Path dockerfile;
 
         Deployment.BackendRelease release() {
-            return new Deployment.BackendRelease(controllerTag, controllerJar);
+            return new Deployment.BackendRelease(controllerTag, dockerfile);
         }
+    }
+
+    /** {@code NAME=VALUE} options as a map. */
+    static Map<String, String> pairs(String option, List<String> values) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String kv : values) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new DeployException(option + " '" + kv + "' is not NAME=VALUE");
+            }
+            vars.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return vars;
     }
 
     /** The clients of the top-level command this subcommand runs under. */

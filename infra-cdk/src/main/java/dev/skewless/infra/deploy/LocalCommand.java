@@ -58,9 +58,10 @@ public record LocalCommand(List<String> argv, Path directory, Map<String, String
      */
     public String describe(Path root) {
         String where = directory.equals(root) ? "" : "(in " + root.relativize(directory) + ") ";
-        String vars = env.entrySet().stream().map(e -> e.getKey() + "=" + quote(e.getValue())).collect(Collectors.joining(" "));
+        String vars = new java.util.TreeMap<>(env).entrySet().stream().map(e -> e.getKey() + "=" + quote(e.getValue()))
+                .collect(Collectors.joining(" "));
         String prefix = root.toString() + java.io.File.separator;
-        String args = argv.stream().map(a -> a.startsWith(prefix) ? a.substring(prefix.length()) : a)
+        String args = argv.stream().map(a -> a.equals(root.toString()) ? "." : a.startsWith(prefix) ? a.substring(prefix.length()) : a)
                 .map(LocalCommand::quote).collect(Collectors.joining(" "));
         return where + (vars.isEmpty() ? "" : vars + " ") + args + (stdin == null ? "" : " < (hidden)");
     }

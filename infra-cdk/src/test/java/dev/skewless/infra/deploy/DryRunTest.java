@@ -49,9 +49,8 @@ class DryRunTest {
         assertThat(r.lines()).containsSubsequence(
                 "[dry-run] aws   ssm GetParametersByPath Path=/skewless/shop/ Recursive=true",
                 "[dry-run] aws   ecr DescribeImages repositoryName={name in {/skewless/shop/controller-repository-uri}} imageTag=c0ffee",
-                "[dry-run] local ./mvnw -q -B -pl controller -am package -DskipTests",
-                "[dry-run] local docker build --file infra-cdk/docker/java-service.Dockerfile --build-arg JAR=skewless-controller.jar "
-                        + "--tag {/skewless/shop/controller-repository-uri}:c0ffee controller/target",
+                "[dry-run] local docker build --platform linux/amd64 --file controller/Dockerfile "
+                        + "--tag {/skewless/shop/controller-repository-uri}:c0ffee .",
                 "[dry-run] aws   ecr GetAuthorizationToken",
                 "[dry-run] local docker login --username AWS --password-stdin '{registry of {/skewless/shop/controller-repository-uri}}' < (hidden)",
                 "[dry-run] local docker push {/skewless/shop/controller-repository-uri}:c0ffee",
@@ -82,9 +81,8 @@ class DryRunTest {
         assertThat(r.lines()).containsSubsequence(
                 "[dry-run] aws   ssm GetParametersByPath Path=/skewless/shop/ Recursive=true",
                 "[dry-run] aws   ecr DescribeImages repositoryName={name in {/skewless/shop/api-repository-uri}} imageTag=2026.11.25-1",
-                "[dry-run] local ./mvnw -q -B -pl api-service -am package -DskipTests",
-                "[dry-run] local docker build --file infra-cdk/docker/java-service.Dockerfile --build-arg JAR=api-service.jar "
-                        + "--tag {/skewless/shop/api-repository-uri}:2026.11.25-1 api-service/target",
+                "[dry-run] local docker build --platform linux/amd64 --file api-service/Dockerfile "
+                        + "--tag {/skewless/shop/api-repository-uri}:2026.11.25-1 .",
                 "[dry-run] aws   ecr GetAuthorizationToken",
                 "[dry-run] local docker push {/skewless/shop/api-repository-uri}:2026.11.25-1",
                 "[dry-run] aws   dynamodb ApplyRecords TableName={/skewless/shop/table} Records=[AppVersion shop/2026.11.25-1] "
@@ -99,19 +97,19 @@ class DryRunTest {
         assertThat(r.code).isEqualTo(2);
         assertThat(r.err).contains("2 problems").contains("spec.cpu: 300 is not a Fargate CPU size")
                 .contains("spec.env[\"9LIVES\"]: '9LIVES' is not an environment variable name");
-        assertThat(r.out).doesNotContain("docker").doesNotContain("mvnw").doesNotContain("ApplyRecords");
+        assertThat(r.out).doesNotContain("docker").doesNotContain("ApplyRecords");
         assertThat(tree()).isEqualTo(before);
     }
 
     @Test
     void deployWebUploadsAssetsFirstAndIndexLastAndNeverDeletes() {
-        Run r = run("deploy:web", "--version", "v3");
+        Run r = run("deploy:web", "--version", "v3", "--web-env", "VITE_API_SCHEMA=v2");
         assertThat(r.code).isZero();
         String put = "[dry-run] aws   s3 PutObject Bucket={/skewless/shop/web-bucket} Key=";
         assertThat(r.lines()).containsSubsequence(
                 "[dry-run] aws   ssm GetParametersByPath Path=/skewless/shop/ Recursive=true",
                 "[dry-run] local (in web) npm ci --no-audit --no-fund",
-                "[dry-run] local (in web) VITE_DEPLOYMENT_ID=v3 npm run build",
+                "[dry-run] local (in web) VITE_API_SCHEMA=v2 VITE_DEPLOYMENT_ID=v3 npm run build",
                 put + "assets/app-3f9a1c.js ContentType=text/javascript; charset=utf-8 CacheControl=public, max-age=31536000, immutable",
                 put + "assets/app-7d2e4b.css ContentType=text/css; charset=utf-8 CacheControl=public, max-age=31536000, immutable",
                 put + "favicon.svg ContentType=image/svg+xml CacheControl=no-cache",

@@ -113,7 +113,7 @@ class WebDeployMotoTest {
         Transcript t = new Transcript(new PrintWriter(out, true), false);
         Deployment d = new Deployment(new Effects(t, repo, aws), t,
                 new Deployment.Target("shop", "skewless", repo, List.of(), false), Clock.fixed(Instant.parse(at), ZoneOffset.UTC));
-        d.deployWeb(new Deployment.WebRelease(version, Deployment.DEFAULT_WEB_VERSION_ENV, repo.resolve("web"), dist, true));
+        d.deployWeb(new Deployment.WebRelease(version, Deployment.DEFAULT_WEB_VERSION_ENV, Map.of(), repo.resolve("web"), dist, true));
         transcript = out.toString();
     }
 
