@@ -285,7 +285,11 @@ public final class BackendStack extends Stack {
         platform.put("retainedDesiredCount", 1);
         Map<String, Object> router = new LinkedHashMap<>();
         router.put("listenerArn", appListener.getListenerArn());
-        router.put("priorities", Map.of("from", settings.priorityFrom(), "to", settings.priorityTo()));
+        // Ordered maps throughout: the record (and so the template) must be the same on every synthesis.
+        Map<String, Object> priorities = new LinkedHashMap<>();
+        priorities.put("from", settings.priorityFrom());
+        priorities.put("to", settings.priorityTo());
+        router.put("priorities", priorities);
         router.put("pathPatterns", settings.pathPatterns());
         router.put("deregistrationDelay", DurationText.format(settings.deregistrationDelay()));
         router.put("ownsListener", false);

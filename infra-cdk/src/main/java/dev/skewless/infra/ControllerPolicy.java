@@ -1,5 +1,6 @@
 package dev.skewless.infra;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
@@ -55,12 +56,12 @@ public final class ControllerPolicy {
                 allow("ObserveEcs", List.of("ecs:ListServices", "ecs:DescribeServices", "ecs:ListTaskDefinitions",
                         "ecs:DescribeTaskDefinition"), List.of("*"), Map.of()),
                 allow("RegisterOwnedTaskDefinitions", List.of("ecs:RegisterTaskDefinition"), List.of(taskDefinitions), requestTagged),
-                allow("CreateOwnedServices", List.of("ecs:CreateService"), List.of(services), Map.of(
+                allow("CreateOwnedServices", List.of("ecs:CreateService"), List.of(services), ordered(
                         "StringEquals", Map.of("aws:RequestTag/" + MANAGED_BY, t.owner()),
                         "ArnEquals", Map.of("ecs:cluster", t.clusterArn()))),
                 // ECS authorizes tags given at creation as a TagResource call.
                 allow("TagOwnedEcsResourcesOnCreate", List.of("ecs:TagResource"), List.of(taskDefinitions, services), Map.of(
-                        "StringEquals", Map.of("aws:RequestTag/" + MANAGED_BY, t.owner(),
+                        "StringEquals", ordered("aws:RequestTag/" + MANAGED_BY, t.owner(),
                                 "ecs:CreateAction", List.of("RegisterTaskDefinition", "CreateService")))),
                 allow("ChangeOwnedServices", List.of("ecs:UpdateService", "ecs:DeleteService"), List.of(services), resourceTagged),
                 allow("DeregisterTaskDefinitions", UNSCOPABLE, List.of("*"), Map.of()),
@@ -72,7 +73,7 @@ public final class ControllerPolicy {
                 allow("CreateOwnedRules", List.of("elasticloadbalancing:CreateRule"), List.of(t.listenerArn()), requestTagged),
                 // ELB authorizes tags given at creation as an AddTags call.
                 allow("TagOwnedElbResourcesOnCreate", List.of("elasticloadbalancing:AddTags"), List.of(targetGroups, rules), Map.of(
-                        "StringEquals", Map.of("aws:RequestTag/" + MANAGED_BY, t.owner(),
+                        "StringEquals", ordered("aws:RequestTag/" + MANAGED_BY, t.owner(),
                                 "elasticloadbalancing:CreateAction", List.of("CreateTargetGroup", "CreateRule")))),
                 allow("ChangeOwnedTargetGroups", List.of("elasticloadbalancing:ModifyTargetGroup",
                         "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup"),
@@ -88,6 +89,15 @@ public final class ControllerPolicy {
                 allow("RecordsStream", List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
                         List.of(t.tableStreamArn()), Map.of()),
                 allow("ReadRequestCounts", List.of("cloudwatch:GetMetricData"), List.of("*"), Map.of()));
+    }
+
+    /** A map that keeps its order: templates must not change between two syntheses of the same input. */
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     private static PolicyStatement allow(String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {

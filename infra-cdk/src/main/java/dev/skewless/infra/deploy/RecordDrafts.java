@@ -54,7 +54,10 @@ public final class RecordDrafts {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("apiVersion", "skewless.dev/v1alpha1");
         record.put("kind", "AppVersion");
-        record.put("metadata", Map.of("app", d.app(), "name", d.version()));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("app", d.app());
+        metadata.put("name", d.version());
+        record.put("metadata", metadata);
         record.put("spec", spec);
         try {
             return JSON.writeValueAsString(record);
