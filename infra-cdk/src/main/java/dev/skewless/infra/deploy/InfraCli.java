@@ -89,6 +89,11 @@ public final class InfraCli implements Callable<Integer> {
 
     /** Options every command takes. */
     static final class Common {
+        // The subcommands' own --version is the release's version id, so help is declared here
+        // instead of with picocli's standard options (which would claim --version).
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
         @Option(names = "--app", defaultValue = "shop", description = "App name (stack names, SSM prefix, records). Default: ${DEFAULT-VALUE}")
         String app;
 
@@ -232,7 +237,7 @@ public final class InfraCli implements Callable<Integer> {
         return v;
     }
 
-    @Command(name = "deploy", mixinStandardHelpOptions = true,
+    @Command(name = "deploy",
             description = "Backend and frontend stacks; with --version also that version's api and web build.")
     static final class Deploy implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -255,7 +260,7 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "deploy:backend", mixinStandardHelpOptions = true,
+    @Command(name = "deploy:backend",
             description = "The backend stack, the controller image, and the App record.")
     static final class DeployBackend implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -271,7 +276,7 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "deploy:frontend", mixinStandardHelpOptions = true, description = "The frontend stack (bucket, CloudFront).")
+    @Command(name = "deploy:frontend", description = "The frontend stack (bucket, CloudFront).")
     static final class DeployFrontend implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Common common;
@@ -285,7 +290,7 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "deploy:api", mixinStandardHelpOptions = true,
+    @Command(name = "deploy:api",
             description = "Builds and pushes the api image tagged with the version, then applies its AppVersion.")
     static final class DeployApi implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -304,7 +309,7 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "deploy:web", mixinStandardHelpOptions = true,
+    @Command(name = "deploy:web",
             description = "Builds the web app with the version, uploads assets first and index.html last, never deletes.")
     static final class DeployWeb implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -323,7 +328,7 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "infra:diff", mixinStandardHelpOptions = true, description = "cdk diff of both stacks.")
+    @Command(name = "infra:diff", description = "cdk diff of both stacks.")
     static final class InfraDiff implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Common common;
@@ -337,7 +342,7 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "infra:synth", mixinStandardHelpOptions = true, description = "cdk synth of both stacks.")
+    @Command(name = "infra:synth", description = "cdk synth of both stacks.")
     static final class InfraSynth implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Common common;
@@ -357,7 +362,7 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "destroy", mixinStandardHelpOptions = true,
+    @Command(name = "destroy",
             description = "Removes what the controller made for the App, then both stacks. Needs --yes.")
     static final class Destroy implements Callable<Integer> {
         @Spec CommandSpec spec;

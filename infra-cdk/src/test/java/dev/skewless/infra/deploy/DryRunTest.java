@@ -173,6 +173,16 @@ class DryRunTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("deploy", "deploy:backend", "deploy:frontend", "deploy:api", "deploy:web", "infra:diff",
+                "infra:synth", "destroy")) {
+            Run r = run(false, command, "--help");
+            assertThat(r.code).as(command).isZero();
+            assertThat(r.out).as(command).startsWith("Usage: skewless " + command).contains("--dry-run");
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedWithUsage() {
         assertThat(run("deploy:web", "--version", "latest").code).isEqualTo(2);
         assertThat(run("deploy:api").err).contains("Missing required option: '--version=<version>'");
