@@ -4,6 +4,8 @@ import dev.skewless.model.DurationText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -201,10 +203,10 @@ public final class BackendStack extends Stack {
         executionRole.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("ReadAppSecrets").effect(Effect.ALLOW)
                 .actions(List.of("secretsmanager:GetSecretValue", "ssm:GetParameters"))
                 .resources(List.of(
-                        formatArn(software.amazon.awscdk.ArnComponents.builder().service("secretsmanager").resource("secret")
-                                .resourceName(app + "/*").arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build()),
-                        formatArn(software.amazon.awscdk.ArnComponents.builder().service("ssm").resource("parameter")
-                                .resourceName(app + "/*").arnFormat(software.amazon.awscdk.ArnFormat.SLASH_RESOURCE_NAME).build())))
+                        formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
+                                .resourceName(app + "/*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()),
+                        formatArn(ArnComponents.builder().service("ssm").resource("parameter")
+                                .resourceName(app + "/*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
                 .build());
         this.taskRole = Role.Builder.create(this, "VersionTaskRole").assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
                 .description("skewless " + app + ": what the app's code may call; add the app's own permissions here").build();

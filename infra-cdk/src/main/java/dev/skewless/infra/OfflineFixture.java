@@ -1,5 +1,6 @@
 package dev.skewless.infra;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class OfflineFixture {
 
     /** A default VPC as the lookup describes it: 172.31.0.0/16, one public /20 per zone. */
     static Map<String, Object> defaultVpc() {
-        List<Map<String, Object>> subnets = new java.util.ArrayList<>();
+        List<Map<String, Object>> subnets = new ArrayList<>();
         for (int i = 0; i < SUBNETS.size(); i++) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("subnetId", SUBNETS.get(i));

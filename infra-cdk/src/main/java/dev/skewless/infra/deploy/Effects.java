@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
@@ -305,8 +306,8 @@ public final class Effects {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + 10));
             aws.ecs().describeServices(b -> b.cluster(cluster).services(batch).include(ServiceField.TAGS)).services().stream()
                     .filter(s -> !"INACTIVE".equals(s.status()))
-                    .filter(s -> owned(s.tags().stream().collect(java.util.stream.Collectors.toMap(
-                            t -> t.key(), t -> t.value(), (a, b) -> a)), owner, app))
+                    .filter(s -> owned(s.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a)),
+                            owner, app))
                     .forEach(s -> owned.add(s.serviceArn()));
         }
         return owned;

@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  * definitions that carry {@code skewless.dev/managed-by=skewless} and {@code skewless.dev/app=shop};
  * another team's resources on the same cluster and listener, and another App's, stay.
  */
+// The SDK's consumer-builder overloads take generic varargs.
+@SuppressWarnings("unchecked")
 class DestroyMotoTest {
     @TempDir
     Path repo;
