@@ -12,8 +12,8 @@ class LocalCommandTest {
     void printsPathsRelativeToTheRepositoryAndQuotesWhatAShellWouldSplit() {
         LocalCommand c = LocalCommand.in(root.resolve("web"), "npm", "run", "build").withEnv("VITE_DEPLOYMENT_ID", "v 3");
         assertThat(c.describe(root)).isEqualTo("(in web) VITE_DEPLOYMENT_ID='v 3' npm run build");
-        LocalCommand docker = LocalCommand.in(root, "docker", "build", "--file", "/repo/infra-cdk/docker/java-service.Dockerfile", "x'y");
-        assertThat(docker.describe(root)).isEqualTo("docker build --file infra-cdk/docker/java-service.Dockerfile 'x'\\''y'");
+        LocalCommand docker = LocalCommand.in(root, "docker", "build", "--file", "/repo/controller/Dockerfile", "x'y");
+        assertThat(docker.describe(root)).isEqualTo("docker build --file controller/Dockerfile 'x'\\''y'");
     }
 
     @Test
