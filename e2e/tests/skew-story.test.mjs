@@ -35,6 +35,11 @@ async function shot(page, name) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
 
+const started = Date.now();
+function step(what) {
+  console.log(`# ${((Date.now() - started) / 1000).toFixed(1)}s ${what}`);
+}
+
 /** Places an order from the page and returns what the page shows afterwards. */
 async function placeOrder(page) {
   const before = await page.getByTestId('order-result').textContent().catch(() => null);
@@ -55,44 +60,51 @@ test('an old tab keeps its backend through a breaking release, then is asked to 
   // The demo starts with v1 live. Shorten its retention so expiry happens within the test.
   await eventually('v1 to be live', async () => (await version('shop', 'v1')).phase === 'Live', 180_000);
   const app = readFileSync(join(repoRoot, 'manifests', 'dev', 'shop-app.yaml'), 'utf8')
-    .replace(/default: \S+/, 'default: 30s')
+    .replace(/default: \S+/, 'default: 75s')
     .replace(/min: \S+/, 'min: 10s');
   const appFile = join(stateDir, 'shop-app-short-retention.yaml');
   writeFileSync(appFile, app);
   cliOk(stateDir, 'apply', '-f', appFile);
 
+  step('v1 live; retention shortened');
   // Tab A opens v1 and places an order.
   const tabA = await (await browser.newContext()).newPage();
   await tabA.goto(dev.baseUrl + '/');
   await eventually('tab A to show its build', async () => (await tabA.getByTestId('build-version').textContent()) === 'v1');
   const first = await placeOrder(tabA);
+  await shot(tabA, '01-tab-a-v1-order');
+  step(`tab A ordered: ${JSON.stringify(first)}`);
   assert.equal(first.banner, false, 'no banner while v1 is live');
   assert.equal(first.backend, 'v1');
   assert.match(first.result, /order/i);
-  await shot(tabA, '01-tab-a-v1-order');
 
   // v2, with a breaking change to the order API, is applied and promoted.
   cliOk(stateDir, 'apply', '-f', 'manifests/dev/shop-v2.yaml');
+  step('v2 applied');
   cliOk(stateDir, 'wait', 'shop', 'v2', '--for', 'phase=Ready', '--timeout', '3m');
   cliOk(stateDir, 'promote', 'shop', 'v2');
   cliOk(stateDir, 'wait', 'shop', 'v2', '--for', 'phase=Live', '--timeout', '2m');
   assert.equal((await version('shop', 'v1')).phase, 'Superseded');
+  step('v2 promoted and live');
 
   // Tab B opens and gets v2.
   const tabB = await (await browser.newContext()).newPage();
   await tabB.goto(dev.baseUrl + '/');
   await eventually('tab B to show v2', async () => (await tabB.getByTestId('build-version').textContent()) === 'v2');
+  step('tab B shows v2');
   const b = await placeOrder(tabB);
+  await shot(tabB, '02-tab-b-v2-order');
+  step(`tab B ordered: ${JSON.stringify(b)}`);
   assert.equal(b.backend, 'v2');
   assert.equal(b.banner, false);
-  await shot(tabB, '02-tab-b-v2-order');
 
   // Tab A, still running the v1 build, orders again: pinned to v1, it works.
   const second = await placeOrder(tabA);
+  await shot(tabA, '03-tab-a-still-v1');
+  step(`tab A ordered again: ${JSON.stringify(second)}`);
   assert.equal(second.banner, false, 'tab A must not be told to reload while v1 is retained');
   assert.equal(second.backend, 'v1', 'the x-deployment-id response header must say v1');
   assert.match(second.result, /order/i);
-  await shot(tabA, '03-tab-a-still-v1');
 
   // v1's retention ends: it drains and its pins get 410.
   await eventually('v1 to expire', async () => ['Draining', 'Retired'].includes((await version('shop', 'v1')).phase), 120_000, 1000);
@@ -102,17 +114,20 @@ test('an old tab keeps its backend through a breaking release, then is asked to 
   }, 60_000, 500);
 
   // Tab A's next action shows the reload banner instead of breaking.
+  step('v1 expired: pinned requests get 410');
   const third = await placeOrder(tabA);
-  assert.equal(third.banner, true, 'tab A must offer a reload once v1 is gone');
   await shot(tabA, '04-tab-a-reload-banner');
+  step(`tab A after expiry: ${JSON.stringify(third)}`);
+  assert.equal(third.banner, true, 'tab A must offer a reload once v1 is gone');
 
   // After reload it runs v2.
   await tabA.getByTestId('reload-button').click();
   await eventually('tab A to reload into v2', async () => (await tabA.getByTestId('build-version').textContent()) === 'v2');
   const fourth = await placeOrder(tabA);
+  await shot(tabA, '05-tab-a-reloaded-v2');
+  step(`tab A reloaded: ${JSON.stringify(fourth)}`);
   assert.equal(fourth.banner, false);
   assert.equal(fourth.backend, 'v2');
-  await shot(tabA, '05-tab-a-reloaded-v2');
 });
 
 test('stopping ./skewless dev leaves no process behind; a restart resumes with the same versions', async () => {

@@ -44,6 +44,8 @@ import software.amazon.awssdk.core.exception.SdkException;
             RevokeCommand.class,
             WaitCommand.class,
             SandboxCommand.class,
+            ControllerCommand.class,
+            DevCommand.class,
             CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
