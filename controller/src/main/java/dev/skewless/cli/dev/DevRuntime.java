@@ -70,15 +70,17 @@ public final class DevRuntime implements AutoCloseable {
 
     private final EmbeddedVersionStore store;
     private final LocalTrafficRouter router;
+    private final LocalComputePlatform platform;
     private final ControllerServer.Running server;
     private final WebClientBuilds webBuilds;
     private final String webApp;
     private final List<String> seeded;
 
-    private DevRuntime(EmbeddedVersionStore store, LocalTrafficRouter router, ControllerServer.Running server,
-            WebClientBuilds webBuilds, String webApp, List<String> seeded) {
+    private DevRuntime(EmbeddedVersionStore store, LocalTrafficRouter router, LocalComputePlatform platform,
+            ControllerServer.Running server, WebClientBuilds webBuilds, String webApp, List<String> seeded) {
         this.store = store;
         this.router = router;
+        this.platform = platform;
         this.server = server;
         this.webBuilds = webBuilds;
         this.webApp = webApp;
@@ -153,7 +155,7 @@ public final class DevRuntime implements AutoCloseable {
                     : new WebClientBuilds(store, webApp, o.repoRoot(), webRoot, logDir).start();
             log.atInfo().addKeyValue("router", router.uri()).addKeyValue("api", server.uri()).addKeyValue("webApp", webApp)
                     .addKeyValue("stateDir", o.stateDir()).log("dev runtime started");
-            return new DevRuntime(store, router, server, builds, webApp, seeded);
+            return new DevRuntime(store, router, platform, server, builds, webApp, seeded);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot prepare " + o.stateDir() + ": " + e.getMessage(), e);
@@ -199,6 +201,11 @@ public final class DevRuntime implements AutoCloseable {
     /** The status API's own address (also reachable through the router at {@code /_skewless}). */
     public URI apiUri() {
         return server.uri();
+    }
+
+    /** The versions' processes now (for tools that call a backend directly, e.g. the skew benchmark). */
+    public List<LocalComputePlatform.TaskView> tasks() {
+        return platform.tasks();
     }
 
     /** The records. */
