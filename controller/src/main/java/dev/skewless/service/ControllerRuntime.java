@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,17 +100,26 @@ public final class ControllerRuntime implements AutoCloseable {
         lease.addListener(new LeaderLease.Listener() {
             @Override
             public void acquired(long token) {
-                leadership.execute(() -> startEngine(token));
+                onLeadershipChange(() -> startEngine(token));
             }
 
             @Override
             public void lost() {
-                leadership.execute(ControllerRuntime.this::stopEngine);
+                onLeadershipChange(ControllerRuntime.this::stopEngine);
             }
         });
         feed.start();
         heartbeatThread = Thread.ofVirtual().name("skewless-lease-heartbeat").start(this::beat);
         log.atInfo().addKeyValue("holder", lease.holder()).addKeyValue("version", version).log("controller started");
+    }
+
+    /** Runs a leadership change off the lease's thread, one at a time; after close() has begun, close() does it. */
+    private void onLeadershipChange(Runnable change) {
+        try {
+            leadership.execute(change);
+        } catch (RejectedExecutionException e) {
+            // Stopping: close() stops the engine itself (the lease's "lost" on release lands here).
+        }
     }
 
     private void beat() {

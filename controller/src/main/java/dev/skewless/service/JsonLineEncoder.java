@@ -18,12 +18,13 @@ import org.slf4j.event.KeyValuePair;
  * One JSON object per log line, flat, for CloudWatch Logs Insights: {@code time}, {@code level},
  * {@code logger} (simple name), {@code message}, then every key-value the code attached
  * ({@code app}, {@code version}, {@code action}, {@code outcome}, ...) as a top-level field, and
- * {@code error} with the stack trace when there is one. Logback's own {@code JsonEncoder} nests
+ * {@code exception} with the stack trace when there is one (the engine's own {@code error}
+ * key-value, a one-line summary, stays as it is). Logback's own {@code JsonEncoder} nests
  * key-values in a list and adds sequence numbers and nanoseconds, which makes queries longer for
  * nothing. Selected by {@code SKEWLESS_LOG_FORMAT=json} in {@code logback.xml}.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
-    private static final Set<String> RESERVED = Set.of("time", "level", "logger", "message", "thread", "error");
+    private static final Set<String> RESERVED = Set.of("time", "level", "logger", "message", "exception");
     private static final byte[] NONE = new byte[0];
     private final JsonFactory json = new JsonFactory();
 
@@ -54,7 +55,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
             }
             IThrowableProxy error = event.getThrowableProxy();
             if (error != null) {
-                g.writeStringField("error", ThrowableProxyUtil.asString(error));
+                g.writeStringField("exception", ThrowableProxyUtil.asString(error));
             }
             g.writeEndObject();
         } catch (IOException e) {

@@ -23,6 +23,7 @@ class JsonLineEncoderTest {
         LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "CreateService for version v1 done", null, null);
         event.setKeyValuePairs(List.of(new KeyValuePair("app", "shop"), new KeyValuePair("version", "v1"),
                 new KeyValuePair("action", "CreateService"), new KeyValuePair("outcome", "ok"), new KeyValuePair("workers", 4),
+                new KeyValuePair("error", "ThrottlingException: slow down"),
                 new KeyValuePair("message", "a key that clashes with a field is dropped")));
         event.setTimeStamp(1_700_000_000_123L);
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
@@ -32,7 +33,7 @@ class JsonLineEncoderTest {
         JsonNode json = new ObjectMapper().readTree(line);
         assertThat(json.toString()).isEqualTo("{\"time\":\"2023-11-14T22:13:20.123Z\",\"level\":\"INFO\",\"logger\":\"AppReconciler\","
                 + "\"message\":\"CreateService for version v1 done\",\"app\":\"shop\",\"version\":\"v1\",\"action\":\"CreateService\","
-                + "\"outcome\":\"ok\",\"workers\":4}");
+                + "\"outcome\":\"ok\",\"workers\":4,\"error\":\"ThrottlingException: slow down\"}");
     }
 
     @Test
@@ -43,6 +44,6 @@ class JsonLineEncoderTest {
         assertThat(line.strip()).doesNotContain("\n");
         JsonNode json = new ObjectMapper().readTree(line);
         assertThat(json.get("message").asText()).isEqualTo("pass threw \"badly\"");
-        assertThat(json.get("error").asText()).startsWith("java.lang.IllegalStateException: boom").contains("\tat ");
+        assertThat(json.get("exception").asText()).startsWith("java.lang.IllegalStateException: boom").contains("\tat ");
     }
 }
