@@ -110,6 +110,13 @@ public final class SkewlessCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        String format = System.getenv("SKEWLESS_LOG_FORMAT");
+        if (format != null && !format.isBlank() && !Set.of("json", "text").contains(format.strip())) {
+            // logback.xml would silently log nothing at all for an unknown appender name.
+            System.err.println("error: SKEWLESS_LOG_FORMAT=" + format + " is not a log format skewless knows.");
+            System.err.println("  Use json (one JSON object per line, the default) or text, or unset it.");
+            System.exit(ExitCode.USAGE);
+        }
         quietLoggingUnlessService(args);
         System.exit(execute(CliEnvironment.system(), args));
     }
