@@ -40,18 +40,24 @@ function step(what) {
   console.log(`# ${((Date.now() - started) / 1000).toFixed(1)}s ${what}`);
 }
 
+/** Text of a test id now, or null when the element is not on the page (no auto-waiting). */
+async function textNow(page, testId) {
+  const el = page.getByTestId(testId);
+  return (await el.count()) > 0 ? el.first().textContent() : null;
+}
+
 /** Places an order from the page and returns what the page shows afterwards. */
 async function placeOrder(page) {
-  const before = await page.getByTestId('order-result').textContent().catch(() => null);
+  const before = await textNow(page, 'order-result');
   await page.getByTestId('place-order').click();
   await eventually('the order result or the reload banner', async () => {
     if (await page.getByTestId('reload-banner').isVisible()) return true;
-    const now = await page.getByTestId('order-result').textContent().catch(() => null);
+    const now = await textNow(page, 'order-result');
     return now && now !== before;
   }, 20_000);
   return {
-    result: await page.getByTestId('order-result').textContent().catch(() => ''),
-    backend: await page.getByTestId('backend-version').textContent().catch(() => ''),
+    result: (await textNow(page, 'order-result')) ?? '',
+    backend: (await textNow(page, 'backend-version')) ?? '',
     banner: await page.getByTestId('reload-banner').isVisible(),
   };
 }
@@ -60,7 +66,7 @@ test('an old tab keeps its backend through a breaking release, then is asked to 
   // The demo starts with v1 live. Shorten its retention so expiry happens within the test.
   await eventually('v1 to be live', async () => (await version('shop', 'v1')).phase === 'Live', 180_000);
   const app = readFileSync(join(repoRoot, 'manifests', 'dev', 'shop-app.yaml'), 'utf8')
-    .replace(/default: \S+/, 'default: 75s')
+    .replace(/default: \S+/, 'default: 45s')
     .replace(/min: \S+/, 'min: 10s');
   const appFile = join(stateDir, 'shop-app-short-retention.yaml');
   writeFileSync(appFile, app);
@@ -70,7 +76,7 @@ test('an old tab keeps its backend through a breaking release, then is asked to 
   // Tab A opens v1 and places an order.
   const tabA = await (await browser.newContext()).newPage();
   await tabA.goto(dev.baseUrl + '/');
-  await eventually('tab A to show its build', async () => (await tabA.getByTestId('build-version').textContent()) === 'v1');
+  await eventually('tab A to show its build', async () => (await textNow(tabA, 'build-version')) === 'v1');
   const first = await placeOrder(tabA);
   await shot(tabA, '01-tab-a-v1-order');
   step(`tab A ordered: ${JSON.stringify(first)}`);
@@ -90,13 +96,25 @@ test('an old tab keeps its backend through a breaking release, then is asked to 
   // Tab B opens and gets v2.
   const tabB = await (await browser.newContext()).newPage();
   await tabB.goto(dev.baseUrl + '/');
-  await eventually('tab B to show v2', async () => (await tabB.getByTestId('build-version').textContent()) === 'v2');
+  await eventually('tab B to show v2', async () => (await textNow(tabB, 'build-version')) === 'v2');
   step('tab B shows v2');
   const b = await placeOrder(tabB);
   await shot(tabB, '02-tab-b-v2-order');
   step(`tab B ordered: ${JSON.stringify(b)}`);
   assert.equal(b.backend, 'v2');
   assert.equal(b.banner, false);
+
+  // The status page, fed by the controller's status API through the router, shows the timeline.
+  const status = await (await browser.newContext()).newPage();
+  await status.goto(dev.baseUrl + '/#/status');
+  await eventually('the status page to show v1 superseded and v2 live', async () =>
+    (await status.getByTestId('version-shop-v1').getAttribute('data-phase')) === 'Superseded'
+    && (await status.getByTestId('version-shop-v2').getAttribute('data-phase')) === 'Live', 30_000);
+  assert.match(await status.getByTestId('version-shop-v1').getByTestId('time-left').textContent(), /\d/);
+  assert.equal(await status.getByTestId('app-shop').getByTestId('app-live').textContent(), 'v2');
+  await shot(status, '02b-status-page');
+  step('status page shows v1 superseded, v2 live');
+  await status.close();
 
   // Tab A, still running the v1 build, orders again: pinned to v1, it works.
   const second = await placeOrder(tabA);
@@ -122,7 +140,7 @@ test('an old tab keeps its backend through a breaking release, then is asked to 
 
   // After reload it runs v2.
   await tabA.getByTestId('reload-button').click();
-  await eventually('tab A to reload into v2', async () => (await tabA.getByTestId('build-version').textContent()) === 'v2');
+  await eventually('tab A to reload into v2', async () => (await textNow(tabA, 'build-version')) === 'v2');
   const fourth = await placeOrder(tabA);
   await shot(tabA, '05-tab-a-reloaded-v2');
   step(`tab A reloaded: ${JSON.stringify(fourth)}`);
