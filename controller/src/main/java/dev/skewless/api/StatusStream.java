@@ -52,7 +52,11 @@ public class StatusStream {
             });
         }, FluxSink.OverflowStrategy.BUFFER);
         Flux<Event<Object>> heartbeats = Flux.interval(options.streamHeartbeat()).map(i -> Event.<Object>of("").comment("heartbeat"));
-        return Flux.merge(changes.onBackpressureBuffer(BUFFER, dropped -> {}, BufferOverflowStrategy.DROP_OLDEST), heartbeats);
+        // A comment first, so the response headers go out at once: a browser's EventSource reports
+        // the stream open only then, not at the first change, which may be minutes away.
+        Flux<Event<Object>> hello = Flux.just(Event.<Object>of("").comment("connected"));
+        return Flux.concat(hello,
+                Flux.merge(changes.onBackpressureBuffer(BUFFER, dropped -> {}, BufferOverflowStrategy.DROP_OLDEST), heartbeats));
     }
 
     private static Event<Object> event(StatusFeed.Change change) {
