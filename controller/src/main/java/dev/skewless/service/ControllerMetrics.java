@@ -11,16 +11,15 @@ import dev.skewless.store.LeaderLease;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -54,7 +53,8 @@ public final class ControllerMetrics implements ReconcileObserver {
     private final StatusFeed feed;
     private final Supplier<ReconcileEngine> engine;
     private final Map<String, Boolean> retryGauges = new ConcurrentHashMap<>();
-    private final MultiGauge versions;
+    /** App → phase → count; each gauge is registered once and updated in place, so a scrape never misses a row. */
+    private final Map<String, Map<Phase, AtomicInteger>> versionCounts = new ConcurrentHashMap<>();
 
     public ControllerMetrics(MeterRegistry registry, StatusFeed feed, Supplier<ReconcileEngine> engine, LeaderLease lease) {
         this.registry = registry;
@@ -72,22 +72,36 @@ public final class ControllerMetrics implements ReconcileObserver {
                 .description("1 while this replica holds the leader lease").register(registry);
         Gauge.builder("skewless.lease.fencing.token", () -> lease.fencingToken().orElse(0))
                 .description("fencing token of the current holding (0 while not held)").register(registry);
-        versions = MultiGauge.builder("skewless.versions").description("AppVersions by App and phase, as stored").register(registry);
         feed.subscribe(change -> refreshVersions());
     }
 
-    /** Re-computes the versions-by-phase gauge from the status feed's snapshot. */
-    public void refreshVersions() {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        feed.snapshots().forEach((app, snapshot) -> {
+    /** Re-computes the versions-by-phase gauges from the status feed's snapshot. */
+    public synchronized void refreshVersions() {
+        Map<String, StatusFeed.Snapshot> snapshots = feed.snapshots();
+        snapshots.forEach((app, snapshot) -> {
             Map<Phase, Integer> counts = new EnumMap<>(Phase.class);
-            for (Phase p : Phase.values()) {
-                counts.put(p, 0);
-            }
             snapshot.versions().values().forEach(v -> counts.merge(v.status().phase(), 1, Integer::sum));
-            counts.forEach((phase, n) -> rows.add(MultiGauge.Row.of(Tags.of("app", app, "phase", phase.name()), n)));
+            versionGauges(app).forEach((phase, gauge) -> gauge.set(counts.getOrDefault(phase, 0)));
         });
-        versions.register(rows, true);
+        for (String gone : List.copyOf(versionCounts.keySet())) {
+            if (!snapshots.containsKey(gone)) {
+                versionCounts.remove(gone);
+                registry.find("skewless.versions").tag("app", gone).gauges().forEach(registry::remove);
+            }
+        }
+    }
+
+    private Map<Phase, AtomicInteger> versionGauges(String app) {
+        return versionCounts.computeIfAbsent(app, a -> {
+            Map<Phase, AtomicInteger> byPhase = new EnumMap<>(Phase.class);
+            for (Phase phase : Phase.values()) {
+                AtomicInteger count = new AtomicInteger();
+                Gauge.builder("skewless.versions", count, AtomicInteger::get).description("AppVersions by App and phase, as stored")
+                        .tags("app", a, "phase", phase.name()).strongReference(true).register(registry);
+                byPhase.put(phase, count);
+            }
+            return byPhase;
+        });
     }
 
     @Override
