@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * </ul>
  */
 public final class DynamoLeaderLease implements LeaderLease {
+    private static final String RELEASED = "released";
     private static final Logger log = LoggerFactory.getLogger(DynamoLeaderLease.class);
 
     /** What this replica holds: the token of its acquisition and until when it may act on it. */
@@ -241,7 +242,7 @@ public final class DynamoLeaderLease implements LeaderLease {
             log.atWarn().addKeyValue("lease", config.name()).addKeyValue("error", e.toString())
                     .log("releasing the lease failed; it expires by itself");
         }
-        lose(current, "released");
+        lose(current, RELEASED);
     }
 
     private void dropIfLapsed() {
@@ -251,10 +252,10 @@ public final class DynamoLeaderLease implements LeaderLease {
         }
     }
 
-    /** Forgets {@code lost} (once) and tells the listeners. */
+    /** Forgets {@code lost} (once) and tells the listeners; a release was already logged as such, so only a loss warns. */
     private void lose(Holding lost, String why) {
         if (holding.compareAndSet(lost, null)) {
-            log.atWarn().addKeyValue("lease", config.name()).addKeyValue("holder", holder).addKeyValue("token", lost.token())
+            (RELEASED.equals(why) ? log.atDebug() : log.atWarn()).addKeyValue("lease", config.name()).addKeyValue("holder", holder).addKeyValue("token", lost.token())
                     .addKeyValue("reason", why).log("lease lost");
             listeners.forEach(Listener::lost);
         }
