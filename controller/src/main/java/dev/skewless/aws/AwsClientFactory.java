@@ -1,5 +1,6 @@
 package dev.skewless.aws;
 
+import java.time.Duration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -67,6 +68,15 @@ public final class AwsClientFactory implements AutoCloseable {
         return build(DynamoDbClient.builder(), false);
     }
 
+    /**
+     * The leader lease's DynamoDB client: like {@link #dynamoDb()} but every call gives up after
+     * {@code callTimeout}, so a hung renewal fails while the holding is still valid and the next
+     * heartbeat tries again, instead of outliving the lease.
+     */
+    public DynamoDbClient leaseDynamoDb(Duration callTimeout) {
+        return build(DynamoDbClient.builder(), false, callTimeout);
+    }
+
     /** The store's DynamoDB Streams client (the change feed): counted, retried, not paced. */
     public DynamoDbStreamsClient dynamoDbStreams() {
         return build(DynamoDbStreamsClient.builder(), false);
@@ -78,9 +88,13 @@ public final class AwsClientFactory implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, boolean paced) {
+        return build(builder, paced, settings.callTimeout());
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, boolean paced, Duration callTimeout) {
         ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
-                .apiCallTimeout(settings.callTimeout())
+                .apiCallTimeout(callTimeout)
                 .addMetricPublisher(metrics);
         if (paced) {
             config.addExecutionInterceptor(throttle);

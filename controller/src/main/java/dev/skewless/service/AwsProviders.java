@@ -56,7 +56,8 @@ public final class AwsProviders {
         ElasticLoadBalancingV2Client elb = clients.elbv2();
         var cloudWatch = clients.cloudWatch();
         DynamoVersionStore store = new DynamoVersionStore(ddb, streams, storeConfig, clock);
-        DynamoLeaderLease lease = new DynamoLeaderLease(ddb, storeConfig.tableName(), LeaseConfig.defaultHolder(), leaseConfig, clock);
+        DynamoDbClient leaseDdb = clients.leaseDynamoDb(leaseConfig.heartbeat());
+        DynamoLeaderLease lease = new DynamoLeaderLease(leaseDdb, storeConfig.tableName(), LeaseConfig.defaultHolder(), leaseConfig, clock);
         return ControllerRuntime.builder()
                 .registry(registry)
                 .store(store)
@@ -68,6 +69,7 @@ public final class AwsProviders {
                 // Closed in reverse: the service clients first, the shared HTTP pool last.
                 .closing(clients)
                 .closing(ddb)
+                .closing(leaseDdb)
                 .closing(streams)
                 .closing(ecs)
                 .closing(elb)

@@ -109,7 +109,8 @@ public final class ControllerRuntime implements AutoCloseable {
             }
         });
         feed.start();
-        heartbeatThread = Thread.ofVirtual().name("skewless-lease-heartbeat").start(this::beat);
+        // A platform thread: virtual threads pinned by blocking AWS calls under load must not delay renewals.
+        heartbeatThread = Thread.ofPlatform().daemon().name("skewless-lease-heartbeat").start(this::beat);
         log.atInfo().addKeyValue("holder", lease.holder()).addKeyValue("version", version).log("controller started");
     }
 
