@@ -1,12 +1,10 @@
 package dev.skewless.testing;
 
+import dev.skewless.cli.dev.RoutingTableInstaller;
 import dev.skewless.engine.AppReconciler;
 import dev.skewless.engine.EngineConfig;
-import dev.skewless.engine.PassResult;
 import dev.skewless.engine.ReconcileEngine;
-import dev.skewless.engine.ReconcileObserver;
 import dev.skewless.plan.OwnershipTags;
-import dev.skewless.plan.Plan;
 import dev.skewless.plan.Planner;
 import dev.skewless.plan.PlannerConfig;
 import dev.skewless.platform.local.LocalComputePlatform;
@@ -56,31 +54,10 @@ public record LocalRuntime(EmbeddedVersionStore store, EmbeddedLeaderLease lease
                 Duration.ofMinutes(5), poll));
         EngineConfig engineConfig = EngineConfig.DEFAULT.withResyncPeriod(Duration.ofSeconds(10)).withShutdownGrace(Duration.ofSeconds(5));
         AppReconciler reconciler = new AppReconciler(new FencedVersionStore(store, lease), platform, router, planner::plan,
-                InstantSource.system(), engineConfig.statusHeartbeat(), lease::isHeld, routingTables(router));
+                InstantSource.system(), engineConfig.statusHeartbeat(), lease::isHeld, new RoutingTableInstaller(router));
         ReconcileEngine engine = new ReconcileEngine(store, reconciler, engineConfig);
         engine.start();
         return new LocalRuntime(store, lease, router, platform, engine);
-    }
-
-    /**
-     * The router routes each App with the table of its last pass that carried out every action:
-     * the table the rules now in place implement (a failed pass may have left them unchanged).
-     */
-    public static ReconcileObserver routingTables(LocalTrafficRouter router) {
-        return new ReconcileObserver() {
-            @Override
-            public void passFinished(String app, Duration took, PassResult result, Plan plan) {
-                switch (result.outcome()) {
-                    case SUCCEEDED -> {
-                        if (plan != null && plan.routing() != null) {
-                            router.install(app, plan.routing());
-                        }
-                    }
-                    case GONE -> router.forget(app);
-                    case FAILED -> { }
-                }
-            }
-        };
     }
 
     /** Stops the engine first (no pass may start a process after), then processes, proxy, lease, store. */

@@ -1,5 +1,6 @@
 package dev.skewless.infra;
 
+import dev.skewless.model.WebAssets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,9 @@ public final class FrontendStack extends Stack {
     /** Where Vite puts hashed files. */
     public static final String ASSETS_PREFIX = "assets/";
     /** Cache-Control of hashed assets: a hashed name never changes content. */
-    public static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    public static final String IMMUTABLE = WebAssets.IMMUTABLE;
     /** Cache-Control of index.html and other unhashed files: always revalidate. */
-    public static final String NO_CACHE = "no-cache";
+    public static final String NO_CACHE = WebAssets.NO_CACHE;
 
     private final Bucket bucket;
     private final Distribution distribution;

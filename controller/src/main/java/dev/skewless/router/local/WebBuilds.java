@@ -1,6 +1,7 @@
 package dev.skewless.router.local;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.skewless.model.WebAssets;
 import dev.skewless.plan.routing.RouteDecision;
 import dev.skewless.plan.routing.RoutingTable;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The web builds of an App's versions, served side by side as S3 behind CloudFront serves them:
@@ -28,28 +28,9 @@ import java.util.Map;
  * with, so the page a navigation gets and the backend its calls reach are the same version.
  */
 final class WebBuilds {
-    static final String IMMUTABLE = "public, max-age=31536000, immutable";
-    static final String NO_CACHE = "no-cache";
+    static final String IMMUTABLE = WebAssets.IMMUTABLE;
+    static final String NO_CACHE = WebAssets.NO_CACHE;
     private static final String ASSETS = "/assets/";
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("json", "application/json"),
-            Map.entry("map", "application/json"),
-            Map.entry("webmanifest", "application/manifest+json"),
-            Map.entry("svg", "image/svg+xml"),
-            Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"),
-            Map.entry("webp", "image/webp"),
-            Map.entry("ico", "image/x-icon"),
-            Map.entry("woff", "font/woff"),
-            Map.entry("woff2", "font/woff2"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("wasm", "application/wasm"));
 
     private final Path root;
     private final String app;
@@ -159,10 +140,7 @@ final class WebBuilds {
     }
 
     private static void send(HttpExchange exchange, Path file, String cacheControl) throws IOException {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String type = dot < 0 ? null : TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-        exchange.getResponseHeaders().set("Content-Type", type == null ? "application/octet-stream" : type);
+        exchange.getResponseHeaders().set("Content-Type", WebAssets.contentType(file.getFileName().toString()));
         exchange.getResponseHeaders().set("Cache-Control", cacheControl);
         long size = Files.size(file);
         boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");

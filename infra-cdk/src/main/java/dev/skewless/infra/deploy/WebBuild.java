@@ -1,6 +1,7 @@
 package dev.skewless.infra.deploy;
 
 import dev.skewless.infra.FrontendStack;
+import dev.skewless.model.WebAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,26 +21,6 @@ public record WebBuild(List<File> files) {
     /** The page every navigation loads; uploaded last. */
     public static final String INDEX = "index.html";
 
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("json", "application/json"),
-            Map.entry("map", "application/json"),
-            Map.entry("webmanifest", "application/manifest+json"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("svg", "image/svg+xml"),
-            Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"),
-            Map.entry("webp", "image/webp"),
-            Map.entry("avif", "image/avif"),
-            Map.entry("ico", "image/x-icon"),
-            Map.entry("woff", "font/woff"),
-            Map.entry("woff2", "font/woff2"),
-            Map.entry("wasm", "application/wasm"));
 
     /**
      * One file of the build.
@@ -95,8 +74,6 @@ public record WebBuild(List<File> files) {
     }
 
     static String contentType(String key) {
-        int dot = key.lastIndexOf('.');
-        String ext = dot < 0 ? "" : key.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return TYPES.getOrDefault(ext, "application/octet-stream");
+        return WebAssets.contentType(key);
     }
 }
