@@ -71,7 +71,13 @@ public final class ControllerMetrics implements ReconcileObserver {
                 .description("1 while this replica holds the leader lease").register(registry);
         Gauge.builder("skewless.lease.fencing.token", () -> lease.fencingToken().orElse(0))
                 .description("fencing token of the current holding (0 while not held)").register(registry);
-        feed.subscribe(change -> refreshVersions());
+        // The feed publishes AppChanged whenever a phase count can have moved (a phase changed, a
+        // version came or went), so per-version changes need no recount.
+        feed.subscribe(change -> {
+            if (change instanceof StatusFeed.AppChanged || change instanceof StatusFeed.AppRemoved) {
+                refreshVersions();
+            }
+        });
     }
 
     /** Re-computes the versions-by-phase gauges from the status feed's snapshot. */

@@ -56,10 +56,6 @@ public final class FrontendStack extends Stack {
     public static final String SUPERSEDED_TAG = "skewless.dev/superseded";
     /** Where Vite puts hashed files. */
     public static final String ASSETS_PREFIX = "assets/";
-    /** Cache-Control of hashed assets: a hashed name never changes content. */
-    public static final String IMMUTABLE = WebAssets.IMMUTABLE;
-    /** Cache-Control of index.html and other unhashed files: always revalidate. */
-    public static final String NO_CACHE = WebAssets.NO_CACHE;
 
     private final Bucket bucket;
     private final Distribution distribution;
@@ -89,13 +85,13 @@ public final class FrontendStack extends Stack {
                 .responseHeadersPolicyName("skewless-" + app + "-no-cache")
                 .comment("skewless " + app + ": index.html and unhashed files are revalidated on every load")
                 .customHeadersBehavior(ResponseCustomHeadersBehavior.builder().customHeaders(List.of(
-                        ResponseCustomHeader.builder().header("Cache-Control").value(NO_CACHE).override(true).build())).build())
+                        ResponseCustomHeader.builder().header("Cache-Control").value(WebAssets.NO_CACHE).override(true).build())).build())
                 .build();
         ResponseHeadersPolicy immutable = ResponseHeadersPolicy.Builder.create(this, "ImmutableHeaders")
                 .responseHeadersPolicyName("skewless-" + app + "-immutable")
                 .comment("skewless " + app + ": hashed assets never change")
                 .customHeadersBehavior(ResponseCustomHeadersBehavior.builder().customHeaders(List.of(
-                        ResponseCustomHeader.builder().header("Cache-Control").value(IMMUTABLE).override(true).build())).build())
+                        ResponseCustomHeader.builder().header("Cache-Control").value(WebAssets.IMMUTABLE).override(true).build())).build())
                 .build();
         CachePolicy assetsCache = CachePolicy.Builder.create(this, "AssetsCachePolicy")
                 .cachePolicyName("skewless-" + app + "-assets")

@@ -28,8 +28,6 @@ import java.util.Locale;
  * with, so the page a navigation gets and the backend its calls reach are the same version.
  */
 final class WebBuilds {
-    static final String IMMUTABLE = WebAssets.IMMUTABLE;
-    static final String NO_CACHE = WebAssets.NO_CACHE;
     private static final String ASSETS = "/assets/";
 
     private final Path root;
@@ -64,7 +62,7 @@ final class WebBuilds {
             for (String version : retained(table)) {
                 Path file = file(version, path);
                 if (file != null && Files.isRegularFile(file)) {
-                    send(exchange, file, IMMUTABLE);
+                    send(exchange, file, WebAssets.IMMUTABLE);
                     return;
                 }
             }
@@ -85,7 +83,7 @@ final class WebBuilds {
         }
         Path file = path.equals("/") ? null : file(live, path);
         if (file != null && Files.isRegularFile(file)) {
-            send(exchange, file, NO_CACHE);
+            send(exchange, file, WebAssets.NO_CACHE);
             return;
         }
         Path index = build.resolve("index.html");
@@ -93,7 +91,7 @@ final class WebBuilds {
             Forwarding.Responses.json(exchange, 503, "no_web_build", "The web build of " + app + " " + live + " has no index.html.");
             return;
         }
-        send(exchange, index, NO_CACHE);
+        send(exchange, index, WebAssets.NO_CACHE);
     }
 
     /** Live first, then the other routable versions in the table's order (newest first). */

@@ -5,6 +5,7 @@ import dev.skewless.infra.InfraSettings;
 import dev.skewless.infra.ParameterNames;
 import dev.skewless.model.App;
 import dev.skewless.model.DurationText;
+import dev.skewless.model.WebAssets;
 import dev.skewless.model.manifest.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,9 +255,9 @@ public final class Deployment {
             transcript.note("(dry run: " + target.root().relativize(r.dist()) + " is not built; showing the upload order)");
             Path d = r.dist();
             files = List.of(
-                    new WebBuild.File("assets/<each hashed asset>", d, "<by extension>", FrontendStack.IMMUTABLE),
-                    new WebBuild.File("<each other file>", d, "<by extension>", FrontendStack.NO_CACHE),
-                    new WebBuild.File(WebBuild.INDEX, d.resolve(WebBuild.INDEX), WebBuild.contentType(WebBuild.INDEX), FrontendStack.NO_CACHE));
+                    new WebBuild.File("assets/<each hashed asset>", d, "<by extension>", WebAssets.IMMUTABLE),
+                    new WebBuild.File("<each other file>", d, "<by extension>", WebAssets.NO_CACHE),
+                    new WebBuild.File(WebBuild.INDEX, d.resolve(WebBuild.INDEX), WebAssets.contentType(WebBuild.INDEX), WebAssets.NO_CACHE));
             newAssets = Set.of();
         } else {
             WebBuild build = WebBuild.scan(r.dist());
@@ -274,7 +275,7 @@ public final class Deployment {
             }
             Optional<Effects.ObjectHead> head = effects.head(bucket, key);
             if (effects.dryRun() && head.isEmpty()) {
-                head = Optional.of(new Effects.ObjectHead("<its type>", FrontendStack.IMMUTABLE, null));
+                head = Optional.of(new Effects.ObjectHead("<its type>", WebAssets.IMMUTABLE, null));
             }
             if (head.isPresent() && head.get().supersededAt() == null) {
                 effects.markSuperseded(bucket, key, head.get(), FrontendStack.SUPERSEDED_TAG, now);

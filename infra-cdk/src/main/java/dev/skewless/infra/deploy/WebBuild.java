@@ -51,7 +51,7 @@ public record WebBuild(List<File> files) {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String key = dist.relativize(p).toString().replace(java.io.File.separatorChar, '/');
                 boolean hashed = key.startsWith(FrontendStack.ASSETS_PREFIX);
-                files.add(new File(key, p, contentType(key), hashed ? FrontendStack.IMMUTABLE : FrontendStack.NO_CACHE));
+                files.add(new File(key, p, WebAssets.contentType(key), hashed ? WebAssets.IMMUTABLE : WebAssets.NO_CACHE));
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,9 +71,5 @@ public record WebBuild(List<File> files) {
             return 2;
         }
         return f.hashed() ? 0 : 1;
-    }
-
-    static String contentType(String key) {
-        return WebAssets.contentType(key);
     }
 }

@@ -3,7 +3,7 @@ package dev.skewless.infra.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skewless.infra.FrontendStack;
+import dev.skewless.model.WebAssets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,18 +28,8 @@ class WebBuildTest {
                 "assets/fonts/inter-4d5e6f.woff2", "assets/index-B2x9Qz1a.js", "assets/index-Cq3rT0aa.css", "assets/vendor-9f8e7d6c.js",
                 "favicon.ico", "robots.txt", "index.html");
         assertThat(build.assetKeys()).hasSize(4).allMatch(k -> k.startsWith("assets/"));
-        assertThat(build.files()).filteredOn(WebBuild.File::hashed).allMatch(f -> f.cacheControl().equals(FrontendStack.IMMUTABLE));
-        assertThat(build.files()).filteredOn(f -> !f.hashed()).allMatch(f -> f.cacheControl().equals(FrontendStack.NO_CACHE));
-    }
-
-    @Test
-    void contentTypesByExtension() {
-        assertThat(WebBuild.contentType("index.html")).isEqualTo("text/html; charset=utf-8");
-        assertThat(WebBuild.contentType("assets/a.JS")).isEqualTo("text/javascript; charset=utf-8");
-        assertThat(WebBuild.contentType("assets/a.css")).isEqualTo("text/css; charset=utf-8");
-        assertThat(WebBuild.contentType("assets/f.woff2")).isEqualTo("font/woff2");
-        assertThat(WebBuild.contentType("site.webmanifest")).isEqualTo("application/manifest+json");
-        assertThat(WebBuild.contentType("LICENSE")).isEqualTo("application/octet-stream");
+        assertThat(build.files()).filteredOn(WebBuild.File::hashed).allMatch(f -> f.cacheControl().equals(WebAssets.IMMUTABLE));
+        assertThat(build.files()).filteredOn(f -> !f.hashed()).allMatch(f -> f.cacheControl().equals(WebAssets.NO_CACHE));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.skewless.infra.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skewless.infra.FrontendStack;
+import dev.skewless.model.WebAssets;
 import dev.skewless.model.manifest.ManifestReader;
 import dev.skewless.store.dynamodb.DynamoStoreConfig;
 import dev.skewless.store.dynamodb.DynamoVersionStore;
@@ -71,8 +72,8 @@ class WebDeployMotoTest {
         deploy("v1", v1, "2026-11-25T10:00:00Z");
         assertThat(keys()).containsExactly("assets/app-1111.js", "assets/style-aaaa.css", "favicon.ico", "index.html");
         assertThat(head("assets/app-1111.js").contentType()).isEqualTo("text/javascript; charset=utf-8");
-        assertThat(head("assets/app-1111.js").cacheControl()).isEqualTo(FrontendStack.IMMUTABLE);
-        assertThat(head("index.html").cacheControl()).isEqualTo(FrontendStack.NO_CACHE);
+        assertThat(head("assets/app-1111.js").cacheControl()).isEqualTo(WebAssets.IMMUTABLE);
+        assertThat(head("index.html").cacheControl()).isEqualTo(WebAssets.NO_CACHE);
         assertThat(head("favicon.ico").contentType()).isEqualTo("image/x-icon");
         assertThat(keys()).allSatisfy(k -> assertThat(tags(k)).isEmpty());
         assertIndexUploadedLast();
@@ -84,7 +85,7 @@ class WebDeployMotoTest {
         assertThat(tags("assets/app-1111.js")).isEqualTo(Map.of(FrontendStack.SUPERSEDED_TAG, "true"));
         assertThat(head("assets/app-1111.js").metadata()).containsEntry(Effects.SUPERSEDED_AT, "2026-11-25T11:00:00Z");
         assertThat(head("assets/app-1111.js").contentType()).isEqualTo("text/javascript; charset=utf-8");
-        assertThat(head("assets/app-1111.js").cacheControl()).isEqualTo(FrontendStack.IMMUTABLE);
+        assertThat(head("assets/app-1111.js").cacheControl()).isEqualTo(WebAssets.IMMUTABLE);
         assertThat(body("assets/app-1111.js")).isEqualTo("one");
         assertThat(tags("assets/app-2222.js")).isEmpty();
         assertThat(tags("assets/style-aaaa.css")).as("still used by v2").isEmpty();
