@@ -258,6 +258,7 @@ public final class BackendStack extends Stack {
         parameters.put(ParameterNames.TABLE, table.getTableName());
         parameters.put(ParameterNames.API_REPOSITORY_URI, apiRepository.getRepositoryUri());
         parameters.put(ParameterNames.CONTROLLER_REPOSITORY_URI, controllerRepository.getRepositoryUri());
+        parameters.put(ParameterNames.CONTROLLER_IMAGE_TAG, settings.controllerImageTag());
         parameters.put(ParameterNames.CONTROLLER_SERVICE, controllerService.getServiceName());
         parameters.put(ParameterNames.LOAD_BALANCER_DNS, loadBalancer.getLoadBalancerDnsName());
         parameters.put(ParameterNames.APP_MANIFEST, appManifestJson);

@@ -29,6 +29,12 @@ public final class ParameterNames {
     public static final String API_REPOSITORY_URI = "api-repository-uri";
     /** ECR repository URI of the controller image. */
     public static final String CONTROLLER_REPOSITORY_URI = "controller-repository-uri";
+    /**
+     * The controller image tag the backend stack runs, written by the same stack update that sets
+     * its task definition (so the two never disagree): every later cdk call passes it back, and
+     * no call synthesizes the backend with another tag by accident.
+     */
+    public static final String CONTROLLER_IMAGE_TAG = "controller-image-tag";
     /** The controller's ECS service name. */
     public static final String CONTROLLER_SERVICE = "controller-service";
     /** The ALB's DNS name. */
@@ -46,8 +52,8 @@ public final class ParameterNames {
 
     /** Written by the backend stack. */
     public static final List<String> BACKEND = List.of(CLUSTER, SUBNETS, TASK_SECURITY_GROUP, EXECUTION_ROLE_ARN, TASK_ROLE_ARN,
-            LOG_GROUP, LISTENER_ARN, VPC_ID, TABLE, API_REPOSITORY_URI, CONTROLLER_REPOSITORY_URI, CONTROLLER_SERVICE,
-            LOAD_BALANCER_DNS, APP_MANIFEST);
+            LOG_GROUP, LISTENER_ARN, VPC_ID, TABLE, API_REPOSITORY_URI, CONTROLLER_REPOSITORY_URI, CONTROLLER_IMAGE_TAG,
+            CONTROLLER_SERVICE, LOAD_BALANCER_DNS, APP_MANIFEST);
     /** Written by the frontend stack. */
     public static final List<String> FRONTEND = List.of(WEB_BUCKET, DISTRIBUTION_ID, DISTRIBUTION_DOMAIN, ASSET_RETENTION_DAYS);
 

@@ -40,8 +40,9 @@ class SynthCliTest {
         Transcript t = new Transcript(new PrintWriter(new StringWriter()), false);
         Deployment d = new Deployment(new Effects(t, ROOT, null), t,
                 new Deployment.Target("shop", "skewless", ROOT, List.of(), false), Clock.systemUTC());
-        // Exactly the command infra:synth --offline runs, with its output kept out of the test log.
-        LocalCommand synth = d.cdk(List.of("synth", "--quiet", "-c", "skewless:offline=true", "-o", OUT.toString()));
+        // Exactly the command infra:synth --offline --controller-tag latest runs (the tag the
+        // in-process templates get by default), with its output kept out of the test log.
+        LocalCommand synth = d.cdk(List.of("synth", "--quiet", "-c", "skewless:offline=true", "-o", OUT.toString()), "latest");
         Path log = CdkJson.MODULE.resolve("target/test-logs/cdk-synth.log");
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(synth.argv()).directory(synth.directory().toFile()).redirectErrorStream(true)

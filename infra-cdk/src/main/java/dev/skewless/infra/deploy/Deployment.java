@@ -35,6 +35,11 @@ public final class Deployment {
     private final Transcript transcript;
     private final Target target;
     private final Clock clock;
+    /**
+     * Stacks this dry run showed a {@code cdk deploy} of: the parameters they write are answered
+     * with stand-ins when they are not there yet, as a real run would find them written.
+     */
+    private final Set<String> deployedInDryRun = new HashSet<>();
 
     /**
      * What the commands work on.
@@ -87,10 +92,17 @@ public final class Deployment {
 
     // ---- infra:synth, infra:diff ----
 
-    /** {@code cdk synth}; offline uses the fixture account and needs no credentials. */
-    public void synth(boolean offline, Path outDir) {
+    /**
+     * {@code cdk synth}; offline uses the fixture account, needs no credentials and reads nothing
+     * deployed.
+     *
+     * @param controllerTag the backend's controller image tag; null: the deployed one (offline: the git commit)
+     */
+    public void synth(boolean offline, Path outDir, String controllerTag) {
         transcript.step("synthesize " + target.backendStack() + " and " + target.frontendStack());
         ensureCdkCli();
+        String tag = controllerTag != null ? controllerTag
+                : offline ? assumedTag("offline, nothing deployed is read") : deployedOrAssumedTag(parameters());
         List<String> args = new ArrayList<>(List.of("synth", "--quiet"));
         if (offline) {
             args.addAll(List.of("-c", "skewless:offline=true"));
@@ -98,22 +110,28 @@ public final class Deployment {
         if (outDir != null) {
             args.addAll(List.of("-o", outDir.toAbsolutePath().toString()));
         }
-        effects.run(cdk(args));
+        effects.run(cdk(args, tag));
     }
 
-    /** {@code cdk diff} of both stacks against what is deployed. */
-    public void diff() {
+    /**
+     * {@code cdk diff} of both stacks against what is deployed, synthesized with the deployed
+     * controller image tag, so a diff right after a deploy shows no change.
+     *
+     * @param controllerTag the tag to compare with instead (what {@code deploy:backend --controller-tag} would change); may be null
+     */
+    public void diff(String controllerTag) {
         transcript.step("diff " + target.backendStack() + " and " + target.frontendStack() + " against the account");
         ensureCdkCli();
-        effects.run(cdk(List.of("diff", target.backendStack(), target.frontendStack())));
+        String tag = controllerTag != null ? controllerTag : deployedOrAssumedTag(parameters());
+        effects.run(cdk(List.of("diff", target.backendStack(), target.frontendStack()), tag));
     }
 
     // ---- deploy, deploy:backend, deploy:frontend ----
 
     /** Backend, frontend, and with a version also the api and the web app of that version. */
     public void deployAll(BackendRelease backend, ApiRelease api, WebRelease web) {
-        deployBackend(backend);
-        deployFrontend();
+        String tag = deployBackend(backend);
+        deployFrontend(tag);
         if (api != null) {
             deployApi(api);
         }
@@ -126,21 +144,21 @@ public final class Deployment {
      * The backend stack with the controller image, then the App record. On a first deployment
      * the stack goes up once with no controller task (its repository does not exist before), the
      * image is pushed, and the stack is deployed again with the controller running.
+     *
+     * @return the controller image tag the stack now runs
      */
-    public void deployBackend(BackendRelease release) {
+    public String deployBackend(BackendRelease release) {
         transcript.step("backend: " + target.backendStack());
         ensureCdkCli();
-        Map<String, String> params = effects.parameters(target.app());
-        String tag = release.controllerTag() != null ? release.controllerTag()
-                : effects.capture(LocalCommand.in(target.root(), "git", "rev-parse", "--short=12", "HEAD"), "{git HEAD}");
+        Map<String, String> params = parameters();
+        String tag = release.controllerTag() != null ? release.controllerTag() : gitHead();
         String repository = params.get(ParameterNames.CONTROLLER_REPOSITORY_URI);
         if (repository == null) {
             transcript.note("first deployment: the stack goes up with no controller task until its image is pushed");
-            effects.run(cdk(List.of("deploy", target.backendStack(), "-c", "skewless:controllerDesiredCount=0",
-                    "-c", "skewless:controllerImageTag=" + tag)));
-            params = effects.parameters(target.app());
+            deployStack(target.backendStack(), List.of("-c", "skewless:controllerDesiredCount=0"), tag);
+            params = parameters();
             repository = required(params, ParameterNames.CONTROLLER_REPOSITORY_URI);
-        } else if (effects.dryRun()) {
+        } else if (effects.dryRun() && repository.equals(Effects.standIn(target.app(), ParameterNames.CONTROLLER_REPOSITORY_URI))) {
             transcript.note("(dry run: assuming the stack exists; a first deployment runs cdk deploy with "
                     + "skewless:controllerDesiredCount=0 before pushing the image)");
         }
@@ -149,15 +167,43 @@ public final class Deployment {
         } else {
             pushImage(repository, tag, release.dockerfile());
         }
-        effects.run(cdk(List.of("deploy", target.backendStack(), "-c", "skewless:controllerImageTag=" + tag)));
+        deployStack(target.backendStack(), List.of(), tag);
         applyApp();
+        return tag;
     }
 
-    /** The frontend stack (reads the ALB's name from the backend's parameters). */
+    /**
+     * The frontend stack alone (it reads the ALB's name from the backend's parameters). The cdk
+     * CLI synthesizes the backend with it, so it gets the deployed controller image tag too.
+     */
     public void deployFrontend() {
+        deployFrontend(null);
+    }
+
+    /** The frontend stack alone; the backend is synthesized with {@code controllerTag}, or the deployed tag when null. */
+    private void deployFrontend(String controllerTag) {
         transcript.step("frontend: " + target.frontendStack());
         ensureCdkCli();
-        effects.run(cdk(List.of("deploy", target.frontendStack())));
+        String tag = controllerTag != null ? controllerTag : parameters().get(ParameterNames.CONTROLLER_IMAGE_TAG);
+        if (tag == null) {
+            throw new DeployException("SSM parameter " + ParameterNames.path(target.app(), ParameterNames.CONTROLLER_IMAGE_TAG)
+                    + " is missing: the frontend stack is synthesized with the backend, which must keep the controller image it runs; "
+                    + "deploy the backend first (deploy:backend writes it)");
+        }
+        deployStack(target.frontendStack(), List.of(), tag);
+    }
+
+    /**
+     * {@code cdk deploy <stack> --exclusively}: only that stack, never one it depends on (the
+     * cdk CLI deploys a stack's dependencies first unless told not to).
+     */
+    private void deployStack(String stack, List<String> context, String controllerTag) {
+        List<String> args = new ArrayList<>(List.of("deploy", stack, "--exclusively"));
+        args.addAll(context);
+        effects.run(cdk(args, controllerTag));
+        if (effects.dryRun()) {
+            deployedInDryRun.add(stack);
+        }
     }
 
     /**
@@ -165,7 +211,7 @@ public final class Deployment {
      * release manager's fields of the stored App (the last step of {@code deploy:backend}).
      */
     public void applyApp() {
-        Map<String, String> params = effects.parameters(target.app());
+        Map<String, String> params = parameters();
         String table = required(params, ParameterNames.TABLE);
         String manifest = required(params, ParameterNames.APP_MANIFEST);
         if (effects.dryRun() && !manifest.startsWith("{\"")) {
@@ -191,7 +237,7 @@ public final class Deployment {
      */
     public void deployApi(ApiRelease r) {
         transcript.step("api " + target.app() + "/" + r.version());
-        Map<String, String> params = effects.parameters(target.app());
+        Map<String, String> params = parameters();
         String repository = required(params, ParameterNames.API_REPOSITORY_URI);
         String table = required(params, ParameterNames.TABLE);
         Map<String, String> env = new LinkedHashMap<>(r.env());
@@ -235,7 +281,7 @@ public final class Deployment {
      */
     public void deployWeb(WebRelease r) {
         transcript.step("web " + target.app() + "/" + r.version());
-        Map<String, String> params = effects.parameters(target.app());
+        Map<String, String> params = parameters();
         String bucket = required(params, ParameterNames.WEB_BUCKET);
         String table = required(params, ParameterNames.TABLE);
         checkAssetRetention(table, params.get(ParameterNames.ASSET_RETENTION_DAYS));
@@ -325,9 +371,12 @@ public final class Deployment {
         }
         transcript.step("destroy " + target.app());
         ensureCdkCli();
-        removeControllerResources(effects.parameters(target.app()));
+        Map<String, String> params = parameters();
+        removeControllerResources(params);
         transcript.step("delete the stacks");
-        effects.run(cdk(List.of("destroy", target.frontendStack(), target.backendStack(), "--force")));
+        // One call: the cdk CLI deletes the frontend first (it depends on the backend). The
+        // synthesis it starts with gets the deployed tag, like every other call.
+        effects.run(cdk(List.of("destroy", target.frontendStack(), target.backendStack(), "--force"), deployedOrAssumedTag(params)));
         transcript.note("kept unless deployed with -c skewless:removal=destroy: the records table, both ECR repositories, "
                 + "the web bucket and the log groups");
     }
@@ -373,12 +422,17 @@ public final class Deployment {
         return target.module().resolve("node_modules").resolve(".bin").resolve("cdk");
     }
 
-    /** A cdk CLI call in infra-cdk, with the App's and the user's context. */
-    public LocalCommand cdk(List<String> args) {
+    /**
+     * A cdk CLI call in infra-cdk, with the App's context, the controller image tag and the user's
+     * context. Every call synthesizes both stacks, so every call gets the tag: without it the
+     * backend would be synthesized with the stacks' default, {@code latest}, which is never pushed.
+     */
+    public LocalCommand cdk(List<String> args, String controllerTag) {
         List<String> argv = new ArrayList<>();
         argv.add(cdkBinary().toString());
         argv.addAll(args);
         argv.addAll(List.of("-c", InfraSettings.PREFIX + "app=" + target.app()));
+        argv.addAll(List.of("-c", InfraSettings.PREFIX + "controllerImageTag=" + controllerTag));
         for (String kv : target.cdkContext()) {
             argv.addAll(List.of("-c", kv));
         }
@@ -386,6 +440,39 @@ public final class Deployment {
             argv.addAll(List.of("--require-approval", "never"));
         }
         return new LocalCommand(argv, target.module(), Map.of(), null);
+    }
+
+    /**
+     * The App's parameters; in a dry run, those of a stack it showed a deploy of are filled in
+     * with stand-ins where they are not written yet.
+     */
+    private Map<String, String> parameters() {
+        Map<String, String> params = new LinkedHashMap<>(effects.parameters(target.app()));
+        if (deployedInDryRun.contains(target.backendStack())) {
+            ParameterNames.BACKEND.forEach(n -> params.putIfAbsent(n, Effects.standIn(target.app(), n)));
+        }
+        if (deployedInDryRun.contains(target.frontendStack())) {
+            ParameterNames.FRONTEND.forEach(n -> params.putIfAbsent(n, Effects.standIn(target.app(), n)));
+        }
+        return params;
+    }
+
+    /** The deployed controller image tag; when none is, the one {@code deploy:backend} would push, saying so. */
+    private String deployedOrAssumedTag(Map<String, String> params) {
+        String tag = params.get(ParameterNames.CONTROLLER_IMAGE_TAG);
+        return tag != null ? tag : assumedTag("no controller image is deployed ("
+                + ParameterNames.path(target.app(), ParameterNames.CONTROLLER_IMAGE_TAG) + " is missing)");
+    }
+
+    private String assumedTag(String why) {
+        String tag = gitHead();
+        transcript.note(why + ": the stacks are synthesized with " + tag + ", the tag deploy:backend would push");
+        return tag;
+    }
+
+    /** The default controller image tag: the commit the image is built from. */
+    private String gitHead() {
+        return effects.capture(LocalCommand.in(target.root(), "git", "rev-parse", "--short=12", "HEAD"), "{git HEAD}");
     }
 
     private String required(Map<String, String> params, String name) {

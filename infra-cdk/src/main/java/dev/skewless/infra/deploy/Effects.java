@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
@@ -46,10 +47,11 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
 /**
  * Every side effect of the deploy commands: AWS calls and local processes. Each method first
  * prints what it is about to do on the {@link Transcript}; in a dry run it then returns a
- * stand-in answer and does nothing, so dry and real runs print the same lines.
+ * stand-in answer and does nothing, so dry and real runs print the same lines. The one
+ * exception is the App's SSM parameters, which a dry run reads too (see {@link #parameters}).
  *
- * <p>Stand-in answers are symbolic and visible in later lines: an SSM value is
- * {@code {/skewless/shop/cluster}}, a listing is {@code <each ...>}, an image or object is absent.
+ * <p>Every stand-in answer is symbolic and visible in later lines: a value the dry run cannot
+ * know is {@code {/skewless/shop/cluster}}, a listing is {@code <each ...>}, an image or object is absent.
  */
 public final class Effects {
     /** Object metadata key (x-amz-meta-...) holding when an asset was superseded. */
@@ -139,21 +141,47 @@ public final class Effects {
 
     // ---- SSM ----
 
-    /** Every parameter under {@code /skewless/<app>/}, by short name; {@code {/skewless/<app>/<name>}} in a dry run. */
+    /**
+     * Every parameter under {@code /skewless/<app>/}, by short name. A dry run reads them too (the
+     * one read that decides what a real run does: which stack exists, which controller image is
+     * deployed), so the commands it prints are the exact ones; when the account cannot be read
+     * (no credentials, no network) it says so and answers every name with its stand-in
+     * {@link #standIn}.
+     */
     public Map<String, String> parameters(String app) {
         String prefix = ParameterNames.prefix(app);
         transcript.aws("ssm", "GetParametersByPath", params("Path", prefix, "Recursive", true));
         if (dryRun()) {
-            Map<String, String> stand = new LinkedHashMap<>();
-            for (List<String> names : List.of(ParameterNames.BACKEND, ParameterNames.FRONTEND)) {
-                names.forEach(n -> stand.put(n, "{" + prefix + n + "}"));
+            try {
+                return readParameters(prefix);
+            } catch (SdkException e) {
+                transcript.note("(dry run: could not read " + prefix + " (" + firstLine(e) + "); every parameter is shown as "
+                        + standIn(app, "<name>") + ")");
+                Map<String, String> stand = new LinkedHashMap<>();
+                for (List<String> names : List.of(ParameterNames.BACKEND, ParameterNames.FRONTEND)) {
+                    names.forEach(n -> stand.put(n, standIn(app, n)));
+                }
+                return stand;
             }
-            return stand;
         }
+        return readParameters(prefix);
+    }
+
+    /** How a dry run shows a parameter's value it cannot know: {@code {/skewless/shop/cluster}}. */
+    public static String standIn(String app, String name) {
+        return "{" + ParameterNames.path(app, name) + "}";
+    }
+
+    private Map<String, String> readParameters(String prefix) {
         Map<String, String> out = new TreeMap<>();
         aws.ssm().getParametersByPathPaginator(b -> b.path(prefix).recursive(true))
                 .forEach(page -> page.parameters().forEach(p -> out.put(p.name().substring(prefix.length()), p.value())));
         return out;
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 
     // ---- ECR ----

@@ -328,24 +328,33 @@ public final class InfraCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "infra:diff", description = "cdk diff of both stacks.")
+    /** The controller image tag of infra:diff and infra:synth. */
+    static final class SynthesisOptions {
+        @Option(names = "--controller-tag", description = "Synthesize the backend with this controller image tag. "
+                + "Default: the deployed one (/skewless/<app>/controller-image-tag), else (nothing deployed, or --offline) the git commit")
+        String controllerTag;
+    }
+
+    @Command(name = "infra:diff", description = "cdk diff of both stacks, with the deployed controller image tag.")
     static final class InfraDiff implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Common common;
+        @Mixin SynthesisOptions synthesis;
 
         @Override
         public Integer call() {
             try (AwsClients aws = clients(spec)) {
-                common.deployment(spec, aws).diff();
+                common.deployment(spec, aws).diff(synthesis.controllerTag);
             }
             return 0;
         }
     }
 
-    @Command(name = "infra:synth", description = "cdk synth of both stacks.")
+    @Command(name = "infra:synth", description = "cdk synth of both stacks, with the deployed controller image tag.")
     static final class InfraSynth implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Common common;
+        @Mixin SynthesisOptions synthesis;
 
         @Option(names = "--offline", description = "Synthesize for the fixture account (no credentials, no lookups).")
         boolean offline;
@@ -356,7 +365,7 @@ public final class InfraCli implements Callable<Integer> {
         @Override
         public Integer call() {
             try (AwsClients aws = clients(spec)) {
-                common.deployment(spec, aws).synth(offline, output);
+                common.deployment(spec, aws).synth(offline, output, synthesis.controllerTag);
             }
             return 0;
         }

@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -157,7 +156,7 @@ class CdkInvocationTest {
         assertThat(synth.cdkCalls()).containsExactly(
                 List.of("synth", "--quiet", "-c", "skewless:app=shop", "-c", "skewless:controllerImageTag={git HEAD}"));
         assertThat(synth.out).contains("[dry-run] note  no controller image is deployed (/skewless/shop/controller-image-tag is missing): "
-                + "synthesizing with {git HEAD}, the tag deploy:backend would push");
+                + "the stacks are synthesized with {git HEAD}, the tag deploy:backend would push");
     }
 
     // ---- plumbing ----
@@ -185,9 +184,28 @@ class CdkInvocationTest {
     }
 
     private record Run(int code, String out, String err) {
-        /** Every cdk call, as its argument list (none of them has an argument that needs quoting). */
+        /** Every cdk call, as its argument list. */
         List<List<String>> cdkCalls() {
-            return out.lines().filter(l -> l.startsWith(CDK)).map(l -> Arrays.asList(l.substring(CDK.length()).split(" "))).toList();
+            return out.lines().filter(l -> l.startsWith(CDK)).map(l -> words(l.substring(CDK.length()))).toList();
+        }
+
+        /** The words of a printed command line: space-separated, an argument with a space in single quotes. */
+        private static List<String> words(String line) {
+            List<String> words = new ArrayList<>();
+            StringBuilder word = new StringBuilder();
+            boolean quoted = false;
+            for (char c : line.toCharArray()) {
+                if (c == '\'') {
+                    quoted = !quoted;
+                } else if (c == ' ' && !quoted) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                } else {
+                    word.append(c);
+                }
+            }
+            words.add(word.toString());
+            return words;
         }
     }
 

@@ -54,8 +54,8 @@ class DryRunTest {
                 "[dry-run] aws   ecr GetAuthorizationToken",
                 "[dry-run] local docker login --username AWS --password-stdin '{registry of {/skewless/shop/controller-repository-uri}}' < (hidden)",
                 "[dry-run] local docker push {/skewless/shop/controller-repository-uri}:c0ffee",
-                "[dry-run] local (in infra-cdk) infra-cdk/node_modules/.bin/cdk deploy skewless-shop-backend -c skewless:controllerImageTag=c0ffee "
-                        + "-c skewless:app=shop -c skewless:vpc=new",
+                "[dry-run] local (in infra-cdk) infra-cdk/node_modules/.bin/cdk deploy skewless-shop-backend --exclusively -c skewless:app=shop "
+                        + "-c skewless:controllerImageTag=c0ffee -c skewless:vpc=new",
                 "[dry-run] aws   ssm GetParametersByPath Path=/skewless/shop/ Recursive=true",
                 "[dry-run] aws   dynamodb GetItem TableName={/skewless/shop/table} Key=pk=APPS,sk=APP#shop",
                 "[dry-run] aws   dynamodb ApplyRecords TableName={/skewless/shop/table} Records=[App shop] "
@@ -66,11 +66,23 @@ class DryRunTest {
     }
 
     @Test
-    void deployFrontendIsOneCdkDeploy() {
+    void deployFrontendIsOneCdkDeployOfTheFrontendAlone() {
         Run r = run("deploy:frontend", "--app", "checkout", "--yes");
         assertThat(r.code).isZero();
-        assertThat(r.lines()).contains("[dry-run] local (in infra-cdk) infra-cdk/node_modules/.bin/cdk deploy skewless-checkout-frontend "
-                + "-c skewless:app=checkout --require-approval never");
+        assertThat(r.lines()).containsSubsequence(
+                "[dry-run] aws   ssm GetParametersByPath Path=/skewless/checkout/ Recursive=true",
+                "[dry-run] local (in infra-cdk) infra-cdk/node_modules/.bin/cdk deploy skewless-checkout-frontend --exclusively "
+                        + "-c skewless:app=checkout -c skewless:controllerImageTag={/skewless/checkout/controller-image-tag} "
+                        + "--require-approval never");
+        assertNothingHappened(r);
+    }
+
+    @Test
+    void aDryRunThatCannotReadTheAccountSaysSoAndShowsStandIns() {
+        Run r = run("deploy:frontend");
+        assertThat(r.code).isZero();
+        assertThat(r.lines()).anyMatch(l -> l.startsWith("[dry-run] note  (dry run: could not read /skewless/shop/ (")
+                && l.endsWith("); every parameter is shown as {/skewless/shop/<name>})"));
         assertNothingHappened(r);
     }
 
@@ -130,10 +142,14 @@ class DryRunTest {
         Run synth = run("infra:synth", "--offline", "-c", "skewless:maxRetention=3d");
         assertThat(synth.code).isZero();
         assertThat(synth.lines()).contains("[dry-run] local (in infra-cdk) infra-cdk/node_modules/.bin/cdk synth --quiet "
-                + "-c skewless:offline=true -c skewless:app=shop -c skewless:maxRetention=3d");
+                + "-c skewless:offline=true -c skewless:app=shop -c 'skewless:controllerImageTag={git HEAD}' -c skewless:maxRetention=3d");
+        // Offline, nothing deployed is read: the tag is the commit deploy:backend would push, and it says so.
+        assertThat(synth.lines()).containsSubsequence("[dry-run] local git rev-parse --short=12 HEAD",
+                "[dry-run] note  offline, nothing deployed is read: the stacks are synthesized with {git HEAD}, "
+                        + "the tag deploy:backend would push");
         Run diff = run("infra:diff", "--app", "checkout");
         assertThat(diff.lines()).contains("[dry-run] local (in infra-cdk) infra-cdk/node_modules/.bin/cdk diff skewless-checkout-backend "
-                + "skewless-checkout-frontend -c skewless:app=checkout");
+                + "skewless-checkout-frontend -c skewless:app=checkout -c skewless:controllerImageTag={/skewless/checkout/controller-image-tag}");
         assertNothingHappened(synth);
         assertNothingHappened(diff);
     }
@@ -150,7 +166,7 @@ class DryRunTest {
                 "[dry-run] aws   elbv2 DeleteTargetGroup TargetGroupArn=<each target group of shop tagged skewless.dev/managed-by=skewless>",
                 "[dry-run] aws   ecs DeregisterTaskDefinition taskDefinition=<each task definition of shop tagged skewless.dev/managed-by=skewless>",
                 "[dry-run] local (in infra-cdk) infra-cdk/node_modules/.bin/cdk destroy skewless-shop-frontend skewless-shop-backend --force "
-                        + "-c skewless:app=shop");
+                        + "-c skewless:app=shop -c skewless:controllerImageTag={/skewless/shop/controller-image-tag}");
         assertNothingHappened(r);
     }
 
