@@ -60,6 +60,8 @@ public final class Effects {
     private final Transcript transcript;
     private final Path root;
     private final AwsClients aws;
+    /** A dry run that could not read the account once does not try again (and says so once). */
+    private boolean unreadable;
 
     /**
      * @param transcript where every step is printed; its dry-run flag decides whether anything is done
@@ -152,17 +154,20 @@ public final class Effects {
         String prefix = ParameterNames.prefix(app);
         transcript.aws("ssm", "GetParametersByPath", params("Path", prefix, "Recursive", true));
         if (dryRun()) {
-            try {
-                return readParameters(prefix);
-            } catch (SdkException e) {
-                transcript.note("(dry run: could not read " + prefix + " (" + firstLine(e) + "); every parameter is shown as "
-                        + standIn(app, "<name>") + ")");
-                Map<String, String> stand = new LinkedHashMap<>();
-                for (List<String> names : List.of(ParameterNames.BACKEND, ParameterNames.FRONTEND)) {
-                    names.forEach(n -> stand.put(n, standIn(app, n)));
+            if (!unreadable) {
+                try {
+                    return readParameters(prefix);
+                } catch (SdkException e) {
+                    unreadable = true;
+                    transcript.note("(dry run: could not read " + prefix + " (" + firstLine(e) + "); every parameter is shown as "
+                            + standIn(app, "<name>") + ")");
                 }
-                return stand;
             }
+            Map<String, String> stand = new LinkedHashMap<>();
+            for (List<String> names : List.of(ParameterNames.BACKEND, ParameterNames.FRONTEND)) {
+                names.forEach(n -> stand.put(n, standIn(app, n)));
+            }
+            return stand;
         }
         return readParameters(prefix);
     }

@@ -214,7 +214,18 @@ class CdkInvocationTest {
         all.addAll(List.of("--repo", repo.toString(), "--dry-run"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        Map<String, String> before = parameters();
         int code = InfraCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), moto::clients);
+        assertThat(parameters()).as("a dry run reads the parameters and writes none").isEqualTo(before);
+        assertThat(out.toString().lines()).as("every line is a heading or marked dry-run")
+                .allMatch(l -> l.startsWith("== ") || l.startsWith("[dry-run] "));
         return new Run(code, out.toString(), err.toString());
+    }
+
+    private Map<String, String> parameters() {
+        Map<String, String> values = new java.util.TreeMap<>();
+        aws.ssm().getParametersByPathPaginator(b -> b.path("/skewless/").recursive(true))
+                .forEach(page -> page.parameters().forEach(p -> values.put(p.name(), p.value() + " v" + p.version())));
+        return values;
     }
 }
