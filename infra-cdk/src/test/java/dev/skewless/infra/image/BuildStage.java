@@ -118,6 +118,14 @@ public final class BuildStage {
                     imagePaths.put(workdir, onHost(root, workdir));
                 }
                 case "ENV" -> env.putAll(Dockerfile.envPairs(i));
+                // A build argument's default is what a plain docker build (no --build-arg) uses.
+                case "ARG" -> {
+                    String arg = i.arguments().strip();
+                    int eq = arg.indexOf('=');
+                    if (eq > 0) {
+                        env.put(arg.substring(0, eq), Dockerfile.words(arg.substring(eq + 1)).stream().findFirst().orElse(""));
+                    }
+                }
                 case "COPY" -> {
                     Copy c = Copy.of(i);
                     if (c.from() != null) {
@@ -130,8 +138,9 @@ public final class BuildStage {
                 }
                 case "RUN" -> {
                     Flagged f = i.flagged();
-                    for (Map.Entry<String, String> flag : f.flags().entrySet()) {
-                        String problem = checkFlag(flag.getKey(), flag.getValue());
+                    for (String flag : f.flagList()) {
+                        int eq = flag.indexOf('=');
+                        String problem = checkFlag(eq < 0 ? flag : flag.substring(0, eq), eq < 0 ? "" : flag.substring(eq + 1));
                         if (problem != null) {
                             return failed(root, i, log, problem, artifacts);
                         }
@@ -149,7 +158,7 @@ public final class BuildStage {
                     }
                 }
                 // Build-stage metadata: nothing to run.
-                case "ARG", "LABEL", "USER", "EXPOSE", "STOPSIGNAL", "HEALTHCHECK", "CMD", "ENTRYPOINT", "VOLUME" -> { }
+                case "LABEL", "USER", "EXPOSE", "STOPSIGNAL", "HEALTHCHECK", "CMD", "ENTRYPOINT", "VOLUME" -> { }
                 default -> {
                     return failed(root, i, log, i.keyword() + " is not supported by this runner", artifacts);
                 }
