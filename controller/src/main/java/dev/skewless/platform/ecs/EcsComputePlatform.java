@@ -238,8 +238,9 @@ public final class EcsComputePlatform implements ComputePlatform {
     /**
      * The container health check probes the same path as the target group, with curl or (in
      * slim images without curl) wget, so ECS replaces a wedged task even between ALB probes.
+     * Public for the image tests, which keep the sample image's HEALTHCHECK equal to it.
      */
-    static software.amazon.awssdk.services.ecs.model.HealthCheck healthCheck(HealthCheckSpec hc, int port) {
+    public static software.amazon.awssdk.services.ecs.model.HealthCheck healthCheck(HealthCheckSpec hc, int port) {
         String url = "http://localhost:" + port + hc.path();
         String command = "curl -fsS -o /dev/null " + url + " || wget -q -O /dev/null " + url + " || exit 1";
         return software.amazon.awssdk.services.ecs.model.HealthCheck.builder()
