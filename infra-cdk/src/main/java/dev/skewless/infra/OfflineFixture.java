@@ -50,12 +50,27 @@ public final class OfflineFixture {
 
     /** A default VPC as the lookup describes it: 172.31.0.0/16, one public /20 per zone. */
     static Map<String, Object> defaultVpc() {
-        List<Map<String, Object>> subnets = new ArrayList<>();
+        List<LookedUpSubnet> subnets = new ArrayList<>();
         for (int i = 0; i < SUBNETS.size(); i++) {
+            subnets.add(new LookedUpSubnet(SUBNETS.get(i), "172.31." + (i * 16) + ".0/20", ZONES.get(i)));
+        }
+        return defaultVpc(VPC_ID, "172.31.0.0/16", subnets);
+    }
+
+    /** One public subnet of a looked-up VPC. */
+    record LookedUpSubnet(String id, String cidr, String zone) {}
+
+    /**
+     * The default-VPC lookup's answer for the given VPC (the fixture's, or in the CloudFormation
+     * test the real default VPC of the emulator the stacks are created in).
+     */
+    static Map<String, Object> defaultVpc(String vpcId, String vpcCidr, List<LookedUpSubnet> publicSubnets) {
+        List<Map<String, Object>> subnets = new ArrayList<>();
+        for (LookedUpSubnet subnet : publicSubnets) {
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("subnetId", SUBNETS.get(i));
-            s.put("cidr", "172.31." + (i * 16) + ".0/20");
-            s.put("availabilityZone", ZONES.get(i));
+            s.put("subnetId", subnet.id());
+            s.put("cidr", subnet.cidr());
+            s.put("availabilityZone", subnet.zone());
             s.put("routeTableId", "rtb-0a0b0c0d0e0f01020");
             subnets.add(s);
         }
@@ -64,8 +79,8 @@ public final class OfflineFixture {
         group.put("type", "Public");
         group.put("subnets", subnets);
         Map<String, Object> vpc = new LinkedHashMap<>();
-        vpc.put("vpcId", VPC_ID);
-        vpc.put("vpcCidrBlock", "172.31.0.0/16");
+        vpc.put("vpcId", vpcId);
+        vpc.put("vpcCidrBlock", vpcCidr);
         vpc.put("ownerAccountId", ACCOUNT);
         vpc.put("availabilityZones", List.of());
         vpc.put("subnetGroups", List.of(group));

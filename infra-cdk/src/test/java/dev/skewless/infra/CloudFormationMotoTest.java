@@ -1,0 +1,219 @@
+package dev.skewless.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skewless.testing.MotoServer;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The synthesized templates deploy: both stacks of the default shape are created from their
+ * templates in moto's CloudFormation, backend first (the frontend reads the ALB's name from the SSM
+ * parameter the backend writes), and reach CREATE_COMPLETE; then the resources they made are read
+ * back from the emulated services.
+ *
+ * <p>The stacks are synthesized here rather than taken from {@link Synthesized}: their default-VPC
+ * lookup is answered with moto's own default VPC of the fixture region, exactly as the cdk CLI would
+ * cache a real account's answer (decision 020), because moto refuses a load balancer or service in
+ * subnets it does not have. moto's default account is the fixture account, so every ARN the
+ * templates build matches. What moto cannot create is listed, with the reason, in
+ * {@link MotoTemplate}; this test checks that the list is exactly what was removed.
+ */
+class CloudFormationMotoTest {
+    private static final String APP = "shop";
+    private static final Region REGION = Region.of(OfflineFixture.REGION);
+    /** What {@code cdk bootstrap} writes; the templates' BootstrapVersion parameter reads it (version 6 or later passes). */
+    private static final String BOOTSTRAP_VERSION_PARAMETER = "/cdk-bootstrap/hnb659fds/version";
+
+    private static final List<AutoCloseable> clients = new ArrayList<>();
+    private static CloudFormationClient cfn;
+    private static Ec2Client ec2;
+    private static SsmClient ssm;
+    private static Vpc defaultVpc;
+    private static List<Subnet> defaultSubnets;
+
+    @BeforeAll
+    static void emptyAccount() {
+        MotoServer.shared().reset();
+        cfn = client(CloudFormationClient.builder());
+        ec2 = client(Ec2Client.builder());
+        ssm = client(SsmClient.builder());
+        defaultVpc = ec2.describeVpcs(r -> r.filters(f -> f.name("isDefault").values("true"))).vpcs().getFirst();
+        defaultSubnets = ec2.describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(defaultVpc.vpcId()))).subnets().stream()
+                .sorted((a, b) -> a.availabilityZone().compareTo(b.availabilityZone())).toList();
+        ssm.putParameter(r -> r.name(BOOTSTRAP_VERSION_PARAMETER).value("30").type("String").overwrite(true));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        for (AutoCloseable c : clients) {
+            c.close();
+        }
+    }
+
+    @Test
+    void bothStacksReachCreateCompleteAndMakeWhatTheControllerAndDeployCommandsRead() {
+        SkewlessInfraApp.Stacks stacks = synthesizeForMoto();
+        Map<String, Object> backendTemplate = Template.fromStack(stacks.backend()).toJSON();
+        Map<String, Object> frontendTemplate = Template.fromStack(stacks.frontend()).toJSON();
+
+        MotoTemplate.Prepared backend = MotoTemplate.prepare(backendTemplate);
+        create(stacks.backend().getStackName(), backend);
+        MotoTemplate.Prepared frontend = MotoTemplate.prepare(frontendTemplate);
+        create(stacks.frontend().getStackName(), frontend);
+
+        // The unsupported list is exactly what these templates needed removed: no stale entry, nothing unlisted.
+        Set<String> removedTypes = new TreeSet<>(backend.removed().values());
+        removedTypes.addAll(frontend.removed().values());
+        assertThat(removedTypes).isEqualTo(MotoTemplate.UNSUPPORTED.keySet());
+
+        // The records table, as the controller's store expects it.
+        TableDescription table = client(DynamoDbClient.builder()).describeTable(r -> r.tableName("skewless-" + APP)).table();
+        assertThat(table.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                .containsExactly("pk:HASH", "sk:RANGE");
+        assertThat(table.streamSpecification().streamViewTypeAsString()).isEqualTo("NEW_AND_OLD_IMAGES");
+        // The ALB in moto's default subnets, and the listener whose default action answers 503.
+        ElasticLoadBalancingV2Client elb = client(ElasticLoadBalancingV2Client.builder());
+        LoadBalancer alb = elb.describeLoadBalancers(r -> r.names("skewless-" + APP)).loadBalancers().getFirst();
+        assertThat(alb.schemeAsString()).isEqualTo("internet-facing");
+        assertThat(alb.vpcId()).isEqualTo(defaultVpc.vpcId());
+        Listener listener = elb.describeListeners(r -> r.loadBalancerArn(alb.loadBalancerArn())).listeners().getFirst();
+        assertThat(listener.port()).isEqualTo(80);
+        assertThat(listener.defaultActions().getFirst().fixedResponseConfig().statusCode()).isEqualTo("503");
+        // The cluster and the controller's service.
+        Service controller = client(EcsClient.builder())
+                .describeServices(r -> r.cluster("skewless-" + APP).services("skewless-controller")).services().getFirst();
+        assertThat(controller.desiredCount()).isEqualTo(2);
+        assertThat(controller.taskDefinition()).contains("task-definition/skewless-" + APP + "-controller:");
+        assertThat(client(EcrClient.builder()).describeRepositories().repositories()).extracting(r -> r.repositoryName())
+                .contains("skewless/" + APP + "-api", "skewless/" + APP + "-controller");
+        // The parameters the deploy commands and the frontend read hold the created resources' real ids.
+        assertThat(parameter(ParameterNames.LOAD_BALANCER_DNS)).isEqualTo(alb.dnsName());
+        assertThat(parameter(ParameterNames.LISTENER_ARN)).isEqualTo(listener.listenerArn());
+        assertThat(parameter(ParameterNames.CLUSTER)).isEqualTo("skewless-" + APP);
+        assertThat(parameter(ParameterNames.VPC_ID)).isEqualTo(defaultVpc.vpcId());
+        assertThat(parameter(ParameterNames.SUBNETS).split(","))
+                .containsExactlyInAnyOrderElementsOf(subnetIds());
+        assertThat(parameter(ParameterNames.APP_MANIFEST)).contains(listener.listenerArn(), defaultVpc.vpcId());
+        String bucket = parameter(ParameterNames.WEB_BUCKET);
+        client(S3Client.builder().forcePathStyle(true)).headBucket(r -> r.bucket(bucket));
+        assertThat(parameter(ParameterNames.DISTRIBUTION_ID))
+                .isEqualTo(MotoTemplate.STAND_INS.get("AWS::CloudFront::Distribution.Ref"));
+    }
+
+    /** Both stacks, with the default-VPC lookup answered by moto's default VPC. */
+    private static SkewlessInfraApp.Stacks synthesizeForMoto() {
+        List<OfflineFixture.LookedUpSubnet> subnets = defaultSubnets.stream()
+                .map(s -> new OfflineFixture.LookedUpSubnet(s.subnetId(), s.cidrBlock(), s.availabilityZone())).toList();
+        Map<String, Object> context = new HashMap<>(Synthesized.FLAGS);
+        context.put(SkewlessInfraApp.OFFLINE, "true");
+        // Answers given in the context win over the fixture's (SkewlessInfraApp.define only fills in missing keys).
+        context.put(OfflineFixture.defaultVpcKey(), OfflineFixture.defaultVpc(defaultVpc.vpcId(), defaultVpc.cidrBlock(), subnets));
+        App app = SkewlessInfraApp.newApp(context);
+        return SkewlessInfraApp.define(app);
+    }
+
+    /** Creates the stack and waits for a final status; every resource sent must have been created. */
+    private static void create(String name, MotoTemplate.Prepared template) {
+        cfn.createStack(r -> r.stackName(name).templateBody(template.body())
+                .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM));
+        Stack stack = awaitFinalStatus(name);
+        assertThat(stack.stackStatus()).as("%s: %s; failed events: %s", name, stack.stackStatusReason(), failures(name))
+                .isEqualTo(StackStatus.CREATE_COMPLETE);
+        Set<String> created = cfn.listStackResources(r -> r.stackName(name)).stackResourceSummaries().stream()
+                .map(StackResourceSummary::logicalResourceId).collect(Collectors.toSet());
+        Set<String> sent = new HashSet<>(sentResourceIds(template.body()));
+        assertThat(created).as("resources moto created in %s", name).isEqualTo(sent);
+    }
+
+    /** moto creates a stack within the CreateStack call; a real CloudFormation would still be working. */
+    private static Stack awaitFinalStatus(String name) {
+        for (int attempt = 0; ; attempt++) {
+            Stack stack = cfn.describeStacks(r -> r.stackName(name)).stacks().getFirst();
+            if (!stack.stackStatusAsString().endsWith("_IN_PROGRESS") || attempt >= 300) {
+                return stack;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static List<String> failures(String name) {
+        return cfn.describeStackEvents(r -> r.stackName(name)).stackEvents().stream()
+                .filter(e -> e.resourceStatusAsString().endsWith("FAILED"))
+                .map((StackEvent e) -> e.logicalResourceId() + ": " + e.resourceStatusReason()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> sentResourceIds(String body) {
+        try {
+            Map<String, Object> t = new ObjectMapper().readValue(body, Map.class);
+            return ((Map<String, Object>) t.get("Resources")).keySet();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> subnetIds() {
+        return defaultSubnets.stream().map(Subnet::subnetId).toList();
+    }
+
+    private static String parameter(String name) {
+        return ssm.getParameter(r -> r.name(ParameterNames.path(APP, name))).parameter().value();
+    }
+
+    private static URI endpoint() {
+        return MotoServer.shared().endpoint();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
+    }
+
+    private static <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C client(B builder) {
+        C c = builder.endpointOverride(endpoint()).region(REGION).credentialsProvider(credentials()).build();
+        clients.add(c);
+        return c;
+    }
+}
