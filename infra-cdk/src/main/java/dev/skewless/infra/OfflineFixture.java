@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * What synthesis needs from an AWS account, answered without one: a fixed account and region, and
- * the answers of the two context lookups the stacks can make (the default VPC, the region's
- * availability zones), in the exact shape the cdk CLI would have cached in {@code cdk.context.json}.
+ * the answers of the context lookups the stacks can make (the default VPC, the region's
+ * availability zones, CloudFront's origin-facing prefix list), in the exact shape the cdk CLI would have cached in {@code cdk.context.json}.
  *
  * <p>With {@code -c skewless:offline=true} the app puts these in its context before building the
  * stacks, so {@code cdk synth} and the tests run the same lookup code as a real deployment and
@@ -25,6 +25,8 @@ public final class OfflineFixture {
     public static final String VPC_ID = "vpc-0f0e0d0c0b0a09080";
     /** Its public subnets, one per availability zone. */
     public static final List<String> SUBNETS = List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788", "subnet-0c2d4e6f8a0b1c3d5");
+    /** CloudFront's origin-facing managed prefix list, as the lookup finds it in the fixture region. */
+    public static final String CLOUDFRONT_PREFIX_LIST_ID = "pl-0c1f0a2b";
     /** The region's availability zones. */
     public static final List<String> ZONES = List.of("eu-west-1a", "eu-west-1b", "eu-west-1c");
 
@@ -40,11 +42,27 @@ public final class OfflineFixture {
         return "availability-zones:account=" + ACCOUNT + ":region=" + REGION;
     }
 
-    /** Context entries answering both lookups. */
+    /**
+     * The context key of the CloudFront origin-facing prefix-list lookup (a Cloud Control lookup;
+     * {@code $:$:} is how the key escapes the colons of the type name).
+     */
+    public static String cloudFrontPrefixListKey() {
+        return "cc-api-provider:account=" + ACCOUNT + ":expectedMatchCount=exactly-one:propertiesToReturn.0=PrefixListId"
+                + ":propertyMatch.PrefixListName=" + BackendStack.CLOUDFRONT_PREFIX_LIST + ":region=" + REGION
+                + ":typeName=AWS$:$:EC2$:$:PrefixList";
+    }
+
+    /** The prefix-list lookup's answer for a list id. */
+    public static List<Map<String, Object>> prefixListLookup(String prefixListId) {
+        return List.of(Map.of("Identifier", prefixListId, "PrefixListId", prefixListId));
+    }
+
+    /** Context entries answering the three lookups. */
     public static Map<String, Object> context() {
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put(defaultVpcKey(), defaultVpc());
         ctx.put(zonesKey(), ZONES);
+        ctx.put(cloudFrontPrefixListKey(), prefixListLookup(CLOUDFRONT_PREFIX_LIST_ID));
         return ctx;
     }
 

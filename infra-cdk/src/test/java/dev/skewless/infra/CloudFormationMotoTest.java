@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,10 +48,10 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * parameter the backend writes), and reach CREATE_COMPLETE; then the resources they made are read
  * back from the emulated services.
  *
- * <p>The stacks are synthesized here rather than taken from {@link Synthesized}: their default-VPC
- * lookup is answered with moto's own default VPC of the fixture region, exactly as the cdk CLI would
- * cache a real account's answer (decision 020), because moto refuses a load balancer or service in
- * subnets it does not have. moto's default account is the fixture account, so every ARN the
+ * <p>The stacks are synthesized here rather than taken from {@link Synthesized}: their lookups are
+ * answered with moto's own default VPC and CloudFront prefix list of the fixture region, exactly as
+ * the cdk CLI would cache a real account's answers (decision 020), because moto refuses a load
+ * balancer or service in subnets it does not have. moto's default account is the fixture account, so every ARN the
  * templates build matches. What moto cannot create is listed, with the reason, in
  * {@link MotoTemplate}; this test checks that the list is exactly what was removed.
  */
@@ -68,6 +67,7 @@ class CloudFormationMotoTest {
     private static SsmClient ssm;
     private static Vpc defaultVpc;
     private static List<Subnet> defaultSubnets;
+    private static String cloudFrontPrefixList;
 
     @BeforeAll
     static void emptyAccount() {
@@ -78,6 +78,8 @@ class CloudFormationMotoTest {
         defaultVpc = ec2.describeVpcs(r -> r.filters(f -> f.name("isDefault").values("true"))).vpcs().getFirst();
         defaultSubnets = ec2.describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(defaultVpc.vpcId()))).subnets().stream()
                 .sorted((a, b) -> a.availabilityZone().compareTo(b.availabilityZone())).toList();
+        cloudFrontPrefixList = ec2.describeManagedPrefixLists(r -> r.filters(f -> f.name("prefix-list-name")
+                .values(BackendStack.CLOUDFRONT_PREFIX_LIST))).prefixLists().getFirst().prefixListId();
         ssm.putParameter(r -> r.name(BOOTSTRAP_VERSION_PARAMETER).value("30").type("String").overwrite(true));
     }
 
@@ -99,10 +101,10 @@ class CloudFormationMotoTest {
         MotoTemplate.Prepared frontend = MotoTemplate.prepare(frontendTemplate);
         create(stacks.frontend().getStackName(), frontend);
 
-        // The unsupported list is exactly what these templates needed removed: no stale entry, nothing unlisted.
-        Set<String> removedTypes = new TreeSet<>(backend.removed().values());
-        removedTypes.addAll(frontend.removed().values());
-        assertThat(removedTypes).isEqualTo(MotoTemplate.UNSUPPORTED.keySet());
+        // Every entry of the unsupported list removed something from these templates: no stale entry.
+        Set<MotoTemplate.Unsupported> used = new HashSet<>(backend.matched());
+        used.addAll(frontend.matched());
+        assertThat(used).containsExactlyInAnyOrderElementsOf(MotoTemplate.UNSUPPORTED);
 
         // The records table, as the controller's store expects it.
         TableDescription table = client(DynamoDbClient.builder()).describeTable(r -> r.tableName("skewless-" + APP)).table();
@@ -138,7 +140,7 @@ class CloudFormationMotoTest {
                 .isEqualTo(MotoTemplate.STAND_INS.get("AWS::CloudFront::Distribution.Ref"));
     }
 
-    /** Both stacks, with the default-VPC lookup answered by moto's default VPC. */
+    /** Both stacks, with the lookups answered by moto: its default VPC and its CloudFront prefix list. */
     private static SkewlessInfraApp.Stacks synthesizeForMoto() {
         List<OfflineFixture.LookedUpSubnet> subnets = defaultSubnets.stream()
                 .map(s -> new OfflineFixture.LookedUpSubnet(s.subnetId(), s.cidrBlock(), s.availabilityZone())).toList();
@@ -146,6 +148,7 @@ class CloudFormationMotoTest {
         context.put(SkewlessInfraApp.OFFLINE, "true");
         // Answers given in the context win over the fixture's (SkewlessInfraApp.define only fills in missing keys).
         context.put(OfflineFixture.defaultVpcKey(), OfflineFixture.defaultVpc(defaultVpc.vpcId(), defaultVpc.cidrBlock(), subnets));
+        context.put(OfflineFixture.cloudFrontPrefixListKey(), OfflineFixture.prefixListLookup(cloudFrontPrefixList));
         App app = SkewlessInfraApp.newApp(context);
         return SkewlessInfraApp.define(app);
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,9 +16,9 @@ import java.util.TreeMap;
  * none hides a defect of the template:
  *
  * <ol>
- *   <li>Resources of a type in {@link #UNSUPPORTED} are removed (moto has no CloudFormation model
- *       for them and would skip them with a warning, or fail on a reference to them). Any other type
- *       is sent as synthesized; {@link CloudFormationMotoTest} checks that moto created every
+ *   <li>Resources {@link #UNSUPPORTED} lists (by type, or by type and a property) are removed: moto
+ *       has no CloudFormation model for them and would skip them with a warning, or its model fails
+ *       on them. Everything else is sent as synthesized; {@link CloudFormationMotoTest} checks that moto created every
  *       resource it was sent, so nothing is skipped silently on moto's side either.</li>
  *   <li>A {@code Ref} or {@code Fn::GetAtt} of a removed resource is replaced by the stand-in value
  *       listed in {@link #STAND_INS} (what CloudFormation would have returned, in shape); a
@@ -34,18 +36,43 @@ import java.util.TreeMap;
  * (images come from the stack's own ECR repositories), so nothing else depends on the bootstrap stack.
  */
 final class MotoTemplate {
-    /** Resource types moto's CloudFormation cannot create, and why each is acceptable to leave out here. */
-    static final Map<String, String> UNSUPPORTED = new TreeMap<>(Map.ofEntries(
-            Map.entry("AWS::EC2::SecurityGroupEgress", "no CloudFormation model in moto; the ALB-to-tasks egress rule "
-                    + "is asserted on the template (BackendStackTest)"),
-            Map.entry("AWS::CloudFront::Distribution", "moto has CloudFront but no CloudFormation model for it; "
+    /**
+     * A kind of resource moto's CloudFormation cannot create.
+     *
+     * @param type     the resource type
+     * @param onlyWith a property that makes it unsupported, or null when the whole type is
+     * @param reason   why leaving it out here is acceptable
+     */
+    record Unsupported(String type, String onlyWith, String reason) {
+        boolean matches(String resourceType, Map<String, Object> properties) {
+            return type.equals(resourceType) && (onlyWith == null || (properties != null && properties.containsKey(onlyWith)));
+        }
+
+        @Override
+        public String toString() {
+            return onlyWith == null ? type : type + " with " + onlyWith;
+        }
+    }
+
+    /** What moto's CloudFormation cannot create, and why each is acceptable to leave out here. */
+    static final List<Unsupported> UNSUPPORTED = List.of(
+            new Unsupported("AWS::EC2::SecurityGroupEgress", null, "no CloudFormation model in moto; the ALB-to-tasks "
+                    + "egress rule is asserted on the template (BackendStackTest)"),
+            new Unsupported("AWS::EC2::SecurityGroupIngress", "SourcePrefixListId", "moto's model accepts only a CIDR or a "
+                    + "group as the source; the CloudFront prefix-list rule is asserted on the template (BackendStackTest)"),
+            new Unsupported("AWS::WAFv2::WebACL", null, "no CloudFormation model in moto (nor a WAFv2 emulation); the "
+                    + "origin-header check is asserted on the template (BackendStackTest)"),
+            new Unsupported("AWS::WAFv2::WebACLAssociation", null, "no CloudFormation model in moto"),
+            new Unsupported("AWS::SecretsManager::Secret", null, "no CloudFormation model in moto; only the web ACL, "
+                    + "removed too, and CloudFront, removed too, read the origin secret"),
+            new Unsupported("AWS::CloudFront::Distribution", null, "moto has CloudFront but no CloudFormation model for it; "
                     + "asserted on the template (FrontendStackTest)"),
-            Map.entry("AWS::CloudFront::CachePolicy", "no CloudFormation model in moto"),
-            Map.entry("AWS::CloudFront::OriginRequestPolicy", "no CloudFormation model in moto"),
-            Map.entry("AWS::CloudFront::ResponseHeadersPolicy", "no CloudFormation model in moto"),
-            Map.entry("AWS::CloudFront::OriginAccessControl", "no CloudFormation model in moto"),
-            Map.entry("AWS::S3::BucketPolicy", "no CloudFormation model in moto (the bucket itself is created); "
-                    + "the policy only lets the distribution, which moto cannot create either, read the bucket")));
+            new Unsupported("AWS::CloudFront::CachePolicy", null, "no CloudFormation model in moto"),
+            new Unsupported("AWS::CloudFront::OriginRequestPolicy", null, "no CloudFormation model in moto"),
+            new Unsupported("AWS::CloudFront::ResponseHeadersPolicy", null, "no CloudFormation model in moto"),
+            new Unsupported("AWS::CloudFront::OriginAccessControl", null, "no CloudFormation model in moto"),
+            new Unsupported("AWS::S3::BucketPolicy", null, "no CloudFormation model in moto (the bucket itself is created); "
+                    + "the policy only lets the distribution, which moto cannot create either, read the bucket"));
 
     /**
      * What a reference to a removed resource stands for: {@code <type>.Ref} or
@@ -62,8 +89,9 @@ final class MotoTemplate {
      *
      * @param body    the template body for {@code CreateStack}
      * @param removed logical id of each removed resource, with its type
+     * @param matched the entries of {@link #UNSUPPORTED} that removed something
      */
-    record Prepared(String body, Map<String, String> removed) {}
+    record Prepared(String body, Map<String, String> removed, Set<Unsupported> matched) {}
 
     private MotoTemplate() {}
 
@@ -72,11 +100,15 @@ final class MotoTemplate {
         Map<String, Object> template = (Map<String, Object>) deepCopy(synthesized);
         Map<String, Object> resources = (Map<String, Object>) template.get("Resources");
         Map<String, String> removed = new TreeMap<>();
+        Set<Unsupported> matched = new LinkedHashSet<>();
         resources.forEach((id, r) -> {
-            String type = (String) ((Map<String, Object>) r).get("Type");
-            if (UNSUPPORTED.containsKey(type)) {
+            Map<String, Object> resource = (Map<String, Object>) r;
+            String type = (String) resource.get("Type");
+            Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+            UNSUPPORTED.stream().filter(u -> u.matches(type, props)).findFirst().ifPresent(u -> {
                 removed.put(id, type);
-            }
+                matched.add(u);
+            });
         });
         removed.keySet().forEach(resources::remove);
         Map<String, Object> replaced = (Map<String, Object>) standIn(template, removed);
@@ -101,7 +133,7 @@ final class MotoTemplate {
                             + "(a reference this class does not replace, e.g. in Fn::Sub)");
                 }
             }
-            return new Prepared(body, removed);
+            return new Prepared(body, removed, matched);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
