@@ -84,6 +84,10 @@ import software.constructs.Construct;
  * owns the rules inside the App's priority range; the App record says {@code ownsListener:
  * false}, so the controller never changes the default action, and its IAM policy could not.
  * See {@code docs/decisions/021-cdk-and-controller-ownership.md}.
+ *
+ * <p>By default only the App's CloudFront distribution reaches the ALB: its security group admits
+ * CloudFront's origin-facing prefix list, and a WAF web ACL refuses requests without the secret
+ * origin header the frontend stack makes CloudFront add ({@code docs/decisions/029-alb-only-from-cloudfront.md}).
  */
 public final class BackendStack extends Stack {
     /** Body of the listener's default action: what a request no rule matches gets. */

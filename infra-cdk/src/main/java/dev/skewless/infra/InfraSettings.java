@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Everything the two stacks can be told, read from CDK context ({@code -c skewless:<key>=<value>}
  * or {@code cdk.json}). Every key has a default, so {@code cdk synth} with no option gives the
- * demo's shape: App {@code shop}, the account's default VPC, HTTP only.
+ * demo's shape: App {@code shop}, the account's default VPC, HTTP only, the ALB reachable from
+ * CloudFront only.
  *
  * @param appName                 the App record's name; also in every resource name
  * @param owner                   the controller's owner id (value of {@code skewless.dev/managed-by})
