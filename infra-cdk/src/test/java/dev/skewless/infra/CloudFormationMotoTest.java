@@ -16,12 +16,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -43,8 +43,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The synthesized templates deploy: both stacks of the default shape are created from their
- * templates in moto's CloudFormation, backend first (the frontend reads the ALB's name from the SSM
+ * The synthesized templates deploy: both stacks of the default shape, and of the variant with every
+ * option turned the other way, are created from their templates in moto's CloudFormation, backend first (the frontend reads the ALB's name from the SSM
  * parameter the backend writes), and reach CREATE_COMPLETE; then the resources they made are read
  * back from the emulated services.
  *
@@ -60,6 +60,16 @@ class CloudFormationMotoTest {
     private static final Region REGION = Region.of(OfflineFixture.REGION);
     /** What {@code cdk bootstrap} writes; the templates' BootstrapVersion parameter reads it (version 6 or later passes). */
     private static final String BOOTSTRAP_VERSION_PARAMETER = "/cdk-bootstrap/hnb659fds/version";
+
+    /** What moto cannot create in each shape (see MotoTemplate.UNSUPPORTED for the reasons). */
+    private static final List<String> CLOUDFRONT = List.of("AWS::CloudFront::Distribution", "AWS::CloudFront::CachePolicy",
+            "AWS::CloudFront::OriginRequestPolicy", "AWS::CloudFront::ResponseHeadersPolicy", "AWS::CloudFront::OriginAccessControl",
+            "AWS::S3::BucketPolicy");
+    private static final List<String> LEFT_OUT_OF_THE_DEFAULT_SHAPE = concat(CLOUDFRONT, List.of("AWS::EC2::SecurityGroupEgress",
+            "AWS::EC2::SecurityGroupIngress from a prefix list", "AWS::WAFv2::WebACL", "AWS::WAFv2::WebACLAssociation",
+            "AWS::SecretsManager::Secret"));
+    private static final List<String> LEFT_OUT_OF_THE_VARIANT = concat(CLOUDFRONT, List.of("AWS::EC2::SecurityGroupEgress",
+            "AWS::Lambda::Function with its code in the CDK bootstrap's asset bucket", "Custom::VpcRestrictDefaultSG"));
 
     private static final List<AutoCloseable> clients = new ArrayList<>();
     private static CloudFormationClient cfn;
@@ -92,7 +102,7 @@ class CloudFormationMotoTest {
 
     @Test
     void bothStacksReachCreateCompleteAndMakeWhatTheControllerAndDeployCommandsRead() {
-        SkewlessInfraApp.Stacks stacks = synthesizeForMoto();
+        SkewlessInfraApp.Stacks stacks = synthesizeForMoto(Map.of());
         Map<String, Object> backendTemplate = Template.fromStack(stacks.backend()).toJSON();
         Map<String, Object> frontendTemplate = Template.fromStack(stacks.frontend()).toJSON();
 
@@ -101,10 +111,7 @@ class CloudFormationMotoTest {
         MotoTemplate.Prepared frontend = MotoTemplate.prepare(frontendTemplate);
         create(stacks.frontend().getStackName(), frontend);
 
-        // Every entry of the unsupported list removed something from these templates: no stale entry.
-        Set<MotoTemplate.Unsupported> used = new HashSet<>(backend.matched());
-        used.addAll(frontend.matched());
-        assertThat(used).containsExactlyInAnyOrderElementsOf(MotoTemplate.UNSUPPORTED);
+        assertThat(names(backend, frontend)).containsExactlyInAnyOrderElementsOf(LEFT_OUT_OF_THE_DEFAULT_SHAPE);
 
         // The records table, as the controller's store expects it.
         TableDescription table = client(DynamoDbClient.builder()).describeTable(r -> r.tableName("skewless-" + APP)).table();
@@ -140,17 +147,57 @@ class CloudFormationMotoTest {
                 .isEqualTo(MotoTemplate.STAND_INS.get("AWS::CloudFront::Distribution.Ref"));
     }
 
-    /** Both stacks, with the lookups answered by moto: its default VPC and its CloudFront prefix list. */
-    private static SkewlessInfraApp.Stacks synthesizeForMoto() {
+    @Test
+    void theVariantWithANewVpcHttpsAndAPublicAlbIsCreatedToo() {
+        // The stack makes its VPC and a public ALB needs no prefix list; but moto's load balancer
+        // takes only a certificate its ACM knows, so the variant gets one from there.
+        String certificate = client(AcmClient.builder()).requestCertificate(r -> r.domainName("api-origin.shop.example.com"))
+                .certificateArn();
+        Map<String, Object> context = new HashMap<>(Synthesized.VARIANT);
+        context.put(InfraSettings.PREFIX + "certificateArn", certificate);
+        SkewlessInfraApp.Stacks stacks = synthesizeForMoto(context);
+        MotoTemplate.Prepared backend = MotoTemplate.prepare(Template.fromStack(stacks.backend()).toJSON());
+        create(stacks.backend().getStackName(), backend);
+        MotoTemplate.Prepared frontend = MotoTemplate.prepare(Template.fromStack(stacks.frontend()).toJSON());
+        create(stacks.frontend().getStackName(), frontend);
+        assertThat(names(backend, frontend)).containsExactlyInAnyOrderElementsOf(LEFT_OUT_OF_THE_VARIANT);
+
+        String vpc = parameter("checkout", ParameterNames.VPC_ID);
+        assertThat(vpc).isNotEqualTo(defaultVpc.vpcId());
+        assertThat(ec2.describeSubnets(r -> r.filters(f -> f.name("vpc-id").values(vpc))).subnets()).hasSize(2);
+        assertThat(ec2.describeInternetGateways(r -> r.filters(f -> f.name("attachment.vpc-id").values(vpc))).internetGateways())
+                .hasSize(1);
+        ElasticLoadBalancingV2Client elb = client(ElasticLoadBalancingV2Client.builder());
+        LoadBalancer alb = elb.describeLoadBalancers(r -> r.names("skewless-checkout")).loadBalancers().getFirst();
+        assertThat(elb.describeListeners(r -> r.loadBalancerArn(alb.loadBalancerArn())).listeners())
+                .extracting(Listener::port).containsExactlyInAnyOrder(80, 443);
+        assertThat(parameter("checkout", ParameterNames.LISTENER_ARN)).contains(":listener/app/skewless-checkout/");
+    }
+
+    @Test
+    void everyEntryOfTheUnsupportedListIsNeededByOneOfTheShapes() {
+        Set<String> needed = new HashSet<>(LEFT_OUT_OF_THE_DEFAULT_SHAPE);
+        needed.addAll(LEFT_OUT_OF_THE_VARIANT);
+        assertThat(MotoTemplate.UNSUPPORTED).extracting(Object::toString).containsExactlyInAnyOrderElementsOf(needed);
+    }
+
+    private static Set<String> names(MotoTemplate.Prepared... prepared) {
+        Set<String> names = new HashSet<>();
+        for (MotoTemplate.Prepared p : prepared) {
+            p.matched().forEach(u -> names.add(u.toString()));
+        }
+        return names;
+    }
+
+    /** Both stacks with {@code settings}, the lookups answered by moto: its default VPC and its CloudFront prefix list. */
+    private static SkewlessInfraApp.Stacks synthesizeForMoto(Map<String, Object> settings) {
         List<OfflineFixture.LookedUpSubnet> subnets = defaultSubnets.stream()
                 .map(s -> new OfflineFixture.LookedUpSubnet(s.subnetId(), s.cidrBlock(), s.availabilityZone())).toList();
-        Map<String, Object> context = new HashMap<>(Synthesized.FLAGS);
-        context.put(SkewlessInfraApp.OFFLINE, "true");
+        Map<String, Object> context = new HashMap<>(settings);
         // Answers given in the context win over the fixture's (SkewlessInfraApp.define only fills in missing keys).
         context.put(OfflineFixture.defaultVpcKey(), OfflineFixture.defaultVpc(defaultVpc.vpcId(), defaultVpc.cidrBlock(), subnets));
         context.put(OfflineFixture.cloudFrontPrefixListKey(), OfflineFixture.prefixListLookup(cloudFrontPrefixList));
-        App app = SkewlessInfraApp.newApp(context);
-        return SkewlessInfraApp.define(app);
+        return Synthesized.stacks(context);
     }
 
     /** Creates the stack and waits for a final status; every resource sent must have been created. */
@@ -198,12 +245,22 @@ class CloudFormationMotoTest {
         }
     }
 
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
     private static List<String> subnetIds() {
         return defaultSubnets.stream().map(Subnet::subnetId).toList();
     }
 
     private static String parameter(String name) {
-        return ssm.getParameter(r -> r.name(ParameterNames.path(APP, name))).parameter().value();
+        return parameter(APP, name);
+    }
+
+    private static String parameter(String app, String name) {
+        return ssm.getParameter(r -> r.name(ParameterNames.path(app, name))).parameter().value();
     }
 
     private static URI endpoint() {

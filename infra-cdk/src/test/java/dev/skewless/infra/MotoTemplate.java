@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A synthesized template made fit for moto's CloudFormation, by exactly the changes listed here and
@@ -32,47 +33,61 @@ import java.util.TreeMap;
  * <p>The template's {@code BootstrapVersion} parameter (an {@code AWS::SSM::Parameter::Value}
  * defaulting to {@code /cdk-bootstrap/hnb659fds/version}) and its {@code CheckBootstrapVersion}
  * rule are left as synthesized: the test writes that parameter as {@code cdk bootstrap} would, moto
- * resolves it, and moto does not evaluate {@code Rules}. The stacks have no file or image assets
- * (images come from the stack's own ECR repositories), so nothing else depends on the bootstrap stack.
+ * resolves it, and moto does not evaluate {@code Rules}. The only asset is the code of the custom
+ * resource that strips a new VPC's default security group (images come from the stack's own ECR
+ * repositories): the test publishes no assets, so that function and its custom resource are listed
+ * below; nothing else depends on the bootstrap stack.
  */
 final class MotoTemplate {
     /**
      * A kind of resource moto's CloudFormation cannot create.
      *
-     * @param type     the resource type
-     * @param onlyWith a property that makes it unsupported, or null when the whole type is
-     * @param reason   why leaving it out here is acceptable
+     * @param type   the resource type
+     * @param when   which of them, in words (empty when the whole type)
+     * @param which  which of them, as a test of the resource's properties
+     * @param reason why leaving them out here is acceptable
      */
-    record Unsupported(String type, String onlyWith, String reason) {
+    record Unsupported(String type, String when, Predicate<Map<String, Object>> which, String reason) {
+        static Unsupported all(String type, String reason) {
+            return new Unsupported(type, "", props -> true, reason);
+        }
+
         boolean matches(String resourceType, Map<String, Object> properties) {
-            return type.equals(resourceType) && (onlyWith == null || (properties != null && properties.containsKey(onlyWith)));
+            return type.equals(resourceType) && which.test(properties == null ? Map.of() : properties);
         }
 
         @Override
         public String toString() {
-            return onlyWith == null ? type : type + " with " + onlyWith;
+            return when.isEmpty() ? type : type + " " + when;
         }
     }
 
     /** What moto's CloudFormation cannot create, and why each is acceptable to leave out here. */
     static final List<Unsupported> UNSUPPORTED = List.of(
-            new Unsupported("AWS::EC2::SecurityGroupEgress", null, "no CloudFormation model in moto; the ALB-to-tasks "
+            Unsupported.all("AWS::EC2::SecurityGroupEgress", "no CloudFormation model in moto; the ALB-to-tasks "
                     + "egress rule is asserted on the template (BackendStackTest)"),
-            new Unsupported("AWS::EC2::SecurityGroupIngress", "SourcePrefixListId", "moto's model accepts only a CIDR or a "
-                    + "group as the source; the CloudFront prefix-list rule is asserted on the template (BackendStackTest)"),
-            new Unsupported("AWS::WAFv2::WebACL", null, "no CloudFormation model in moto (nor a WAFv2 emulation); the "
-                    + "origin-header check is asserted on the template (BackendStackTest)"),
-            new Unsupported("AWS::WAFv2::WebACLAssociation", null, "no CloudFormation model in moto"),
-            new Unsupported("AWS::SecretsManager::Secret", null, "no CloudFormation model in moto; only the web ACL, "
-                    + "removed too, and CloudFront, removed too, read the origin secret"),
-            new Unsupported("AWS::CloudFront::Distribution", null, "moto has CloudFront but no CloudFormation model for it; "
+            new Unsupported("AWS::EC2::SecurityGroupIngress", "from a prefix list", p -> p.containsKey("SourcePrefixListId"),
+                    "moto's model accepts only a CIDR or a group as the source; the CloudFront prefix-list rule is asserted "
+                            + "on the template (BackendStackTest, AlbAccessTest)"),
+            Unsupported.all("AWS::WAFv2::WebACL", "no CloudFormation model in moto (nor a WAFv2 emulation); the "
+                    + "origin-header check is asserted on the template (BackendStackTest, AlbAccessTest)"),
+            Unsupported.all("AWS::WAFv2::WebACLAssociation", "no CloudFormation model in moto"),
+            Unsupported.all("AWS::SecretsManager::Secret", "no CloudFormation model in moto; only the web ACL and "
+                    + "CloudFront, both left out too, read the origin secret"),
+            Unsupported.all("AWS::CloudFront::Distribution", "moto has CloudFront but no CloudFormation model for it; "
                     + "asserted on the template (FrontendStackTest)"),
-            new Unsupported("AWS::CloudFront::CachePolicy", null, "no CloudFormation model in moto"),
-            new Unsupported("AWS::CloudFront::OriginRequestPolicy", null, "no CloudFormation model in moto"),
-            new Unsupported("AWS::CloudFront::ResponseHeadersPolicy", null, "no CloudFormation model in moto"),
-            new Unsupported("AWS::CloudFront::OriginAccessControl", null, "no CloudFormation model in moto"),
-            new Unsupported("AWS::S3::BucketPolicy", null, "no CloudFormation model in moto (the bucket itself is created); "
-                    + "the policy only lets the distribution, which moto cannot create either, read the bucket"));
+            Unsupported.all("AWS::CloudFront::CachePolicy", "no CloudFormation model in moto"),
+            Unsupported.all("AWS::CloudFront::OriginRequestPolicy", "no CloudFormation model in moto"),
+            Unsupported.all("AWS::CloudFront::ResponseHeadersPolicy", "no CloudFormation model in moto"),
+            Unsupported.all("AWS::CloudFront::OriginAccessControl", "no CloudFormation model in moto"),
+            Unsupported.all("AWS::S3::BucketPolicy", "no CloudFormation model in moto (the bucket itself is created); "
+                    + "the policy only lets the distribution, which is left out too, read the bucket"),
+            new Unsupported("AWS::Lambda::Function", "with its code in the CDK bootstrap's asset bucket",
+                    p -> p.get("Code") instanceof Map<?, ?> code && String.valueOf(code.get("S3Bucket")).startsWith("cdk-"),
+                    "a file asset that `cdk deploy` uploads to the bootstrap bucket first; the one such function is the "
+                            + "handler of the custom resource below"),
+            Unsupported.all("Custom::VpcRestrictDefaultSG", "a Lambda-backed custom resource (the new VPC's default "
+                    + "security group loses its rules): moto would run the function in a container"));
 
     /**
      * What a reference to a removed resource stands for: {@code <type>.Ref} or

@@ -24,13 +24,18 @@ final class Synthesized {
     final Template frontend;
 
     private Synthesized(Map<String, Object> context) {
+        this.stacks = stacks(context);
+        this.backend = Template.fromStack(stacks.backend());
+        this.frontend = Template.fromStack(stacks.frontend());
+    }
+
+    /** Both stacks synthesized offline with cdk.json's flags and {@code context} on top (not shared). */
+    static SkewlessInfraApp.Stacks stacks(Map<String, Object> context) {
         Map<String, Object> ctx = new HashMap<>(FLAGS);
         ctx.put(SkewlessInfraApp.OFFLINE, "true");
         ctx.putAll(context);
         App app = SkewlessInfraApp.newApp(ctx);
-        this.stacks = SkewlessInfraApp.define(app);
-        this.backend = Template.fromStack(stacks.backend());
-        this.frontend = Template.fromStack(stacks.frontend());
+        return SkewlessInfraApp.define(app);
     }
 
     static synchronized Synthesized defaults() {
@@ -40,17 +45,20 @@ final class Synthesized {
         return defaults;
     }
 
-    /** New VPC, HTTPS with a certificate, removal DESTROY, a 3-day maximum retention, a public ALB. */
+    /** The variant's settings: new VPC, HTTPS with a certificate, removal DESTROY, a 60-hour maximum retention, a public ALB. */
+    static final Map<String, Object> VARIANT = Map.of(
+            "skewless:vpc", "new",
+            "skewless:certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+            "skewless:albDomainName", "api-origin.shop.example.com",
+            "skewless:removal", "destroy",
+            "skewless:maxRetention", "60h",
+            "skewless:albAccess", "public",
+            "skewless:app", "checkout");
+
+    /** Synthesized with {@link #VARIANT}. */
     static synchronized Synthesized variant() {
         if (variant == null) {
-            variant = new Synthesized(Map.of(
-                    "skewless:vpc", "new",
-                    "skewless:certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
-                    "skewless:albDomainName", "api-origin.shop.example.com",
-                    "skewless:removal", "destroy",
-                    "skewless:maxRetention", "60h",
-                    "skewless:albAccess", "public",
-                    "skewless:app", "checkout"));
+            variant = new Synthesized(VARIANT);
         }
         return variant;
     }
