@@ -103,10 +103,11 @@ final class MotoTemplate {
      * The template to send, and what was removed from it.
      *
      * @param body    the template body for {@code CreateStack}
+     * @param sent    logical id of each resource in it
      * @param removed logical id of each removed resource, with its type
      * @param matched the entries of {@link #UNSUPPORTED} that removed something
      */
-    record Prepared(String body, Map<String, String> removed, Set<Unsupported> matched) {}
+    record Prepared(String body, Set<String> sent, Map<String, String> removed, Set<Unsupported> matched) {}
 
     private MotoTemplate() {}
 
@@ -148,7 +149,7 @@ final class MotoTemplate {
                             + "(a reference this class does not replace, e.g. in Fn::Sub)");
                 }
             }
-            return new Prepared(body, removed, matched);
+            return new Prepared(body, Set.copyOf(kept.keySet()), removed, matched);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
