@@ -1,6 +1,7 @@
 package dev.skewless.infra;
 
 import dev.skewless.model.DurationText;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,12 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.ec2.IPrefixList;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.PrefixList;
+import software.amazon.awscdk.services.ec2.PrefixListLookupOptions;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -63,7 +67,11 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.ssm.StringParameter;
+import software.amazon.awscdk.services.wafv2.CfnWebACL;
+import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
 
 /**
@@ -76,10 +84,22 @@ import software.constructs.Construct;
  * owns the rules inside the App's priority range; the App record says {@code ownsListener:
  * false}, so the controller never changes the default action, and its IAM policy could not.
  * See {@code docs/decisions/021-cdk-and-controller-ownership.md}.
+ *
+ * <p>By default only the App's CloudFront distribution reaches the ALB: its security group admits
+ * CloudFront's origin-facing prefix list, and a WAF web ACL refuses requests without the secret
+ * origin header the frontend stack makes CloudFront add ({@code docs/decisions/029-alb-only-from-cloudfront.md}).
  */
 public final class BackendStack extends Stack {
     /** Body of the listener's default action: what a request no rule matches gets. */
     static final String NO_ROUTE_BODY = "{\"error\":\"no route\",\"message\":\"no version of this app is routed here (yet)\"}";
+
+    /** The AWS-managed prefix list of the addresses CloudFront reaches origins from. */
+    public static final String CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+    /** The header CloudFront adds to every request to the ALB; the ALB's web ACL refuses requests without it. */
+    public static final String ORIGIN_HEADER = "x-skewless-origin-verify";
+    /** What the web ACL answers a request without the origin header. */
+    static final String NOT_FROM_CLOUDFRONT_BODY =
+            "{\"error\":\"forbidden\",\"message\":\"this load balancer answers its CloudFront distribution only\"}";
 
     /** What the controller container runs: {@code java -jar skewless.jar controller}. */
     public static final String CONTROLLER_COMMAND = "controller";
@@ -102,6 +122,7 @@ public final class BackendStack extends Stack {
     private final FargateService controllerService;
     private final Policy controllerPolicy;
     private final String appManifestJson;
+    private final CfnWebACL originWebAcl;
 
     public BackendStack(Construct scope, String id, StackProps props, InfraSettings settings) {
         super(scope, id, props);
@@ -125,9 +146,21 @@ public final class BackendStack extends Stack {
         this.loadBalancerSecurityGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup").vpc(vpc)
                 .description("skewless " + app + " ALB: reaches the tasks of the versions on the container port only")
                 .allowAllOutbound(false).build();
-        loadBalancerSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(80), "HTTP from anywhere (CloudFront)");
-        if (settings.https()) {
-            loadBalancerSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS from anywhere (CloudFront)");
+        if (settings.cloudFrontOnly()) {
+            // CloudFront's origin-facing addresses, by the managed prefix list (its id differs per
+            // region: looked up like the VPC and cached in cdk.context.json). The list weighs about 55
+            // rules against the group's quota of 60, so it is referenced once: on the port CloudFront
+            // uses to reach the origin (HTTPS with a certificate, else HTTP).
+            IPrefixList cloudFront = PrefixList.fromLookup(this, "CloudFrontOriginFacing", PrefixListLookupOptions.builder()
+                    .prefixListName(CLOUDFRONT_PREFIX_LIST).build());
+            loadBalancerSecurityGroup.addIngressRule(Peer.prefixList(cloudFront.getPrefixListId()),
+                    Port.tcp(settings.https() ? 443 : 80),
+                    (settings.https() ? "HTTPS" : "HTTP") + " from CloudFront origin-facing addresses only");
+        } else {
+            loadBalancerSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(80), "HTTP from anywhere (albAccess=public)");
+            if (settings.https()) {
+                loadBalancerSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS from anywhere (albAccess=public)");
+            }
         }
         this.taskSecurityGroup = SecurityGroup.Builder.create(this, "TaskSecurityGroup").vpc(vpc)
                 .description("skewless " + app + " versions: only the ALB may connect, on the container port")
@@ -173,6 +206,10 @@ public final class BackendStack extends Stack {
             this.appListener = loadBalancer.addListener("HttpListener", BaseApplicationListenerProps.builder().port(80)
                     .protocol(ApplicationProtocol.HTTP).open(false).defaultAction(noRoute).build());
         }
+
+        // Any CloudFront distribution comes from the prefix list's addresses: the secret header
+        // CloudFront adds (FrontendStack) tells this App's distribution from the others.
+        this.originWebAcl = settings.cloudFrontOnly() ? originHeaderCheck(app, settings.originSecretGeneration()) : null;
 
         // ---- records ----
         // Same layout as `skewless init` creates (docs/store.md): pk/sk, on demand, stream with
@@ -311,6 +348,65 @@ public final class BackendStack extends Stack {
         return record;
     }
 
+    /**
+     * Name of the Secrets Manager secret holding the origin header's value of one generation. The
+     * dot keeps it out of {@code <app>/*}, the secrets the versions' execution role may read (App
+     * names have no dot).
+     */
+    public static String originSecretName(String app, int generation) {
+        return "skewless.dev/" + app + "/origin-header-" + generation;
+    }
+
+    /**
+     * The origin-header check: a secret per accepted generation (the current one, which CloudFront
+     * sends, and the one before it, so a rotation never refuses CloudFront while its new header
+     * propagates), and a web ACL on the ALB that allows a request only when the header equals one
+     * of them. The values are generated by Secrets Manager and reach the web ACL as dynamic
+     * references: they are never in the template or the cloud assembly.
+     */
+    private CfnWebACL originHeaderCheck(String app, int generation) {
+        List<CfnWebACL.StatementProperty> accepted = new ArrayList<>();
+        for (int g = Math.max(1, generation - 1); g <= generation; g++) {
+            Secret secret = Secret.Builder.create(this, "OriginSecret" + g).secretName(originSecretName(app, g))
+                    .description("skewless " + app + ": value of the " + ORIGIN_HEADER + " header CloudFront adds (generation " + g + ")")
+                    .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true).build())
+                    // A generated value holds no data: nothing to keep after the stack.
+                    .removalPolicy(RemovalPolicy.DESTROY).build();
+            accepted.add(CfnWebACL.StatementProperty.builder().byteMatchStatement(CfnWebACL.ByteMatchStatementProperty.builder()
+                            .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder()
+                                    .singleHeader(Map.of("Name", ORIGIN_HEADER)).build())
+                            .positionalConstraint("EXACTLY")
+                            // A dynamic reference, resolved by CloudFormation at deploy time (checkSecretUsage asks for the unwrap).
+                            .searchString(secret.getSecretValue().unsafeUnwrap())
+                            .textTransformations(List.of(CfnWebACL.TextTransformationProperty.builder().priority(0).type("NONE").build()))
+                            .build())
+                    .build());
+        }
+        CfnWebACL.StatementProperty fromCloudFront = accepted.size() == 1 ? accepted.getFirst()
+                : CfnWebACL.StatementProperty.builder().orStatement(CfnWebACL.OrStatementProperty.builder().statements(accepted).build()).build();
+        CfnWebACL acl = CfnWebACL.Builder.create(this, "OriginWebAcl").name("skewless-" + app + "-origin").scope("REGIONAL")
+                .description("skewless " + app + ": the ALB answers only requests with the origin header of its CloudFront distribution")
+                .defaultAction(CfnWebACL.DefaultActionProperty.builder().block(CfnWebACL.BlockActionProperty.builder()
+                        .customResponse(CfnWebACL.CustomResponseProperty.builder().responseCode(403)
+                                .customResponseBodyKey("not-from-cloudfront").build()).build()).build())
+                .customResponseBodies(Map.of("not-from-cloudfront", CfnWebACL.CustomResponseBodyProperty.builder()
+                        .contentType("APPLICATION_JSON").content(NOT_FROM_CLOUDFRONT_BODY).build()))
+                .rules(List.of(CfnWebACL.RuleProperty.builder().name("from-cloudfront").priority(0)
+                        .action(CfnWebACL.RuleActionProperty.builder().allow(CfnWebACL.AllowActionProperty.builder().build()).build())
+                        .statement(fromCloudFront)
+                        .visibilityConfig(visibility("skewless-" + app + "-from-cloudfront")).build()))
+                .visibilityConfig(visibility("skewless-" + app + "-origin"))
+                .build();
+        CfnWebACLAssociation.Builder.create(this, "OriginWebAclAssociation")
+                .resourceArn(loadBalancer.getLoadBalancerArn()).webAclArn(acl.getAttrArn()).build();
+        return acl;
+    }
+
+    private static CfnWebACL.VisibilityConfigProperty visibility(String metric) {
+        return CfnWebACL.VisibilityConfigProperty.builder().metricName(metric)
+                .cloudWatchMetricsEnabled(true).sampledRequestsEnabled(true).build();
+    }
+
     /** One String parameter per value, under {@code /skewless/<app>/}. */
     static void writeParameters(Stack stack, String app, Map<String, String> values) {
         values.forEach((name, value) -> StringParameter.Builder.create(stack, "Parameter-" + name)
@@ -413,6 +509,11 @@ public final class BackendStack extends Stack {
 
     public Policy controllerPolicy() {
         return controllerPolicy;
+    }
+
+    /** The web ACL that checks the origin header; null with {@code albAccess=public}. */
+    public CfnWebACL originWebAcl() {
+        return originWebAcl;
     }
 
     /** The App record JSON (with CloudFormation references until deployed). */

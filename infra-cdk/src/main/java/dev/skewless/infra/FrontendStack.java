@@ -7,6 +7,7 @@ import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
@@ -113,10 +114,19 @@ public final class FrontendStack extends Stack {
         // Over HTTP the ALB's own name comes from the backend's SSM parameter, resolved by
         // CloudFormation at deploy time, not from a cross-stack export: the backend stays free to
         // replace its ALB. Over HTTPS CloudFront must use the name the certificate covers.
+        // With albAccess=cloudfront the ALB refuses requests without the origin header: CloudFront
+        // adds it (replacing any viewer header of that name) with the current generation's value,
+        // read by CloudFormation from the backend's secret at deploy time (by name, like the ALB's).
+        Map<String, String> originHeaders = settings.cloudFrontOnly()
+                ? Map.of(BackendStack.ORIGIN_HEADER, SecretValue.secretsManager(
+                        BackendStack.originSecretName(app, settings.originSecretGeneration())).unsafeUnwrap())
+                : Map.of();
         IOrigin apiOrigin = settings.https()
-                ? HttpOrigin.Builder.create(settings.albDomainName()).protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY).build()
+                ? HttpOrigin.Builder.create(settings.albDomainName()).protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
+                        .customHeaders(originHeaders).build()
                 : HttpOrigin.Builder.create(StringParameter.valueForStringParameter(this,
-                        ParameterNames.path(app, ParameterNames.LOAD_BALANCER_DNS))).protocolPolicy(OriginProtocolPolicy.HTTP_ONLY).build();
+                        ParameterNames.path(app, ParameterNames.LOAD_BALANCER_DNS))).protocolPolicy(OriginProtocolPolicy.HTTP_ONLY)
+                        .customHeaders(originHeaders).build();
 
         Map<String, BehaviorOptions> behaviors = new LinkedHashMap<>();
         behaviors.put("/" + ASSETS_PREFIX + "*", BehaviorOptions.builder().origin(webOrigin)

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Everything the two stacks can be told, read from CDK context ({@code -c skewless:<key>=<value>}
  * or {@code cdk.json}). Every key has a default, so {@code cdk synth} with no option gives the
- * demo's shape: App {@code shop}, the account's default VPC, HTTP only.
+ * demo's shape: App {@code shop}, the account's default VPC, HTTP only, the ALB reachable from
+ * CloudFront only.
  *
  * @param appName                 the App record's name; also in every resource name
  * @param owner                   the controller's owner id (value of {@code skewless.dev/managed-by})
@@ -36,6 +37,9 @@ import java.util.regex.Pattern;
  *                                ({@code spec.retention.max}); old web assets are kept at least this long
  * @param removal                 whether stateful resources (table, repositories, bucket, logs) survive
  *                                {@code destroy}
+ * @param albAccess               who may reach the ALB: CloudFront only (the default) or anyone
+ * @param originSecretGeneration  which generated origin secret CloudFront sends (the ALB also accepts
+ *                                the one before it); raising it by one rotates the secret
  */
 public record InfraSettings(
         String appName,
@@ -51,7 +55,9 @@ public record InfraSettings(
         Duration deregistrationDelay,
         int logRetentionDays,
         Duration maxRetention,
-        Removal removal) {
+        Removal removal,
+        AlbAccess albAccess,
+        int originSecretGeneration) {
 
     /** Prefix of every context key this app reads. */
     public static final String PREFIX = "skewless:";
@@ -83,6 +89,19 @@ public record InfraSettings(
         DESTROY
     }
 
+    /**
+     * Who may reach the ALB. See {@code docs/decisions/029-alb-only-from-cloudfront.md}.
+     */
+    public enum AlbAccess {
+        /**
+         * CloudFront only: the security group admits CloudFront's origin-facing prefix list, and a
+         * WAF web ACL on the ALB refuses requests without the secret origin header CloudFront adds.
+         */
+        CLOUDFRONT,
+        /** Anyone: port 80 (and 443 with a certificate) open to the internet, no web ACL, no origin header. */
+        PUBLIC
+    }
+
     public InfraSettings {
         Objects.requireNonNull(appName, "appName");
         pathPatterns = List.copyOf(pathPatterns);
@@ -106,6 +125,11 @@ public record InfraSettings(
     /** Whether an HTTPS listener (and an HTTPS origin for CloudFront) is configured. */
     public boolean https() {
         return certificateArn != null;
+    }
+
+    /** Whether only CloudFront may reach the ALB. */
+    public boolean cloudFrontOnly() {
+        return albAccess == AlbAccess.CLOUDFRONT;
     }
 
     /** Days superseded web assets are kept: the longest retention, rounded up to whole days. */
@@ -182,9 +206,14 @@ public record InfraSettings(
             problems.add(new Problem(PREFIX + "maxRetention", "must be more than 0 and at most 3650d"));
         }
         Removal removal = r.choice("removal", Removal.RETAIN, Removal.class);
+        AlbAccess access = r.choice("albAccess", AlbAccess.CLOUDFRONT, AlbAccess.class);
+        int generation = r.integer("originSecretGeneration", 1, 1, 1_000_000);
+        if (access == AlbAccess.PUBLIC && context.apply("originSecretGeneration") != null) {
+            problems.add(new Problem(PREFIX + "originSecretGeneration", "is only used with " + PREFIX + "albAccess=cloudfront"));
+        }
         ValidationException.throwIfAny(problems);
         return new InfraSettings(app, owner, vpc, certificate, domain, tag, controllers, from, to, paths, delay, logDays,
-                maxRetention, removal);
+                maxRetention, removal, access, generation);
     }
 
     /** Typed context reads that collect problems instead of stopping at the first. */

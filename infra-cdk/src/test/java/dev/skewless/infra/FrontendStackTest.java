@@ -104,6 +104,16 @@ class FrontendStackTest {
     }
 
     @Test
+    void theApiOriginCarriesTheOriginHeaderTheAlbsWebAclChecksAndTheWebOriginDoesNot() {
+        Map<String, Object> api = originOf(behaviour("/api/*"));
+        // The current generation's secret, resolved by CloudFormation at deploy time: never the value itself.
+        assertThat(api.get("OriginCustomHeaders")).isEqualTo(List.of(Map.of(
+                "HeaderName", BackendStack.ORIGIN_HEADER,
+                "HeaderValue", "{{resolve:secretsmanager:" + BackendStack.originSecretName("shop", 1) + ":SecretString:::}}")));
+        assertThat(originOf(behaviour("/assets/*"))).doesNotContainKey("OriginCustomHeaders");
+    }
+
+    @Test
     void noCustomErrorResponsesThatWouldTurnAMissingAssetOrAnApiErrorIntoIndexHtml() {
         assertThat(distributionConfig()).doesNotContainKey("CustomErrorResponses");
     }

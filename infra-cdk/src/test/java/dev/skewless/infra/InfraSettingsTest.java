@@ -24,6 +24,24 @@ class InfraSettingsTest {
         assertThat(s.assetRetentionDays()).isEqualTo(7);
         assertThat(s.removal()).isEqualTo(InfraSettings.Removal.RETAIN);
         assertThat(s.backendStackName()).isEqualTo("skewless-shop-backend");
+        assertThat(s.albAccess()).isEqualTo(InfraSettings.AlbAccess.CLOUDFRONT);
+        assertThat(s.cloudFrontOnly()).isTrue();
+        assertThat(s.originSecretGeneration()).isEqualTo(1);
+    }
+
+    @Test
+    void aPublicAlbTakesNoOriginSecretAndTheAccessMustBeKnown() {
+        assertThat(InfraSettings.fromContext(InfraSettings.mapContext(Map.of("albAccess", "public"))).cloudFrontOnly()).isFalse();
+        assertThat(InfraSettings.fromContext(InfraSettings.mapContext(Map.of("originSecretGeneration", "4"))).originSecretGeneration())
+                .isEqualTo(4);
+        assertThatThrownBy(() -> InfraSettings.fromContext(InfraSettings.mapContext(Map.of(
+                "albAccess", "public", "originSecretGeneration", "2"))))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).extracting(Problem::path)
+                        .containsExactly("skewless:originSecretGeneration"));
+        assertThatThrownBy(() -> InfraSettings.fromContext(InfraSettings.mapContext(Map.of(
+                "albAccess", "vpn", "originSecretGeneration", "0"))))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).extracting(Problem::path)
+                        .containsExactlyInAnyOrder("skewless:albAccess", "skewless:originSecretGeneration"));
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** Every option turned the other way: a new VPC, HTTPS with a certificate, data destroyed with the stacks. */
+/** Every option turned the other way: a new VPC, HTTPS with a certificate, data destroyed with the stacks, a public ALB. */
 class StackOptionsTest {
     private final Synthesized synth = Synthesized.variant();
     private final Template backend = synth.backend;
@@ -54,6 +54,16 @@ class StackOptionsTest {
                 .iterator().next()).get("DistributionConfig");
         assertThat(String.valueOf(config.get("Origins"))).contains("DomainName=api-origin.shop.example.com")
                 .contains("OriginProtocolPolicy=https-only");
+    }
+
+    @Test
+    void aPublicAlbIsOpenOnBothPortsWithNoWebAclAndCloudFrontSendsNoOriginHeader() {
+        assertThat(BackendStackTest.openIngress(backend)).extracting(r -> r.get("FromPort")).containsExactlyInAnyOrder(80, 443);
+        backend.resourceCountIs("AWS::WAFv2::WebACL", 0);
+        backend.resourceCountIs("AWS::WAFv2::WebACLAssociation", 0);
+        backend.resourceCountIs("AWS::SecretsManager::Secret", 0);
+        assertThat(backend.toJSON().toString()).doesNotContain("SourcePrefixListId");
+        assertThat(frontend.toJSON().toString()).doesNotContain("OriginCustomHeaders").doesNotContain(BackendStack.ORIGIN_HEADER);
     }
 
     @Test
