@@ -588,6 +588,11 @@ final class PlannerPass {
         // Every rule must have stopped forwarding to it (its pins, and unpinned or navigation traffic
         // if it was live or canary) before the deregistration delay starts.
         if (idx.receivesTraffic(vp.id())) {
+            // Off Application Auto Scaling at once: a version on its way out is not scaled any more.
+            ObservedService svc = idx.serviceByVersion.get(vp.id());
+            if (svc != null && svc.status() == ObservedService.Status.ACTIVE) {
+                removals.addAll(autoscaling.detach(key, svc));
+            }
             vp.busy("Removing listener rules");
             waitFor(vp, config.pollWhileProgressing());
             return;
