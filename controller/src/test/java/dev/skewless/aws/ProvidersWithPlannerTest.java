@@ -96,9 +96,11 @@ class ProvidersWithPlannerTest {
         assertThat(mutations()).as("no mutating AWS call in a steady pass").isEqualTo(mutationsBefore);
         Map<String, Double> steadyCalls = new TreeMap<>(byOperation());
         before.forEach((op, n) -> steadyCalls.computeIfPresent(op, (k, v) -> v - n == 0 ? null : v - n));
+        // DescribeScalableTargets: the services' Application Auto Scaling targets (none registered, so no policy listing).
         assertThat(steadyCalls).as("one steady pass: one rule listing, tags in two batches, no per-version describes")
                 .isEqualTo(Map.of("DescribeRules", 1.0, "DescribeTags", 2.0, "DescribeTargetGroups", 1.0,
-                        "DescribeTargetHealth", 1.0, "ListServices", 1.0, "DescribeServices", 1.0, "ListTaskDefinitions", 1.0));
+                        "DescribeTargetHealth", 1.0, "ListServices", 1.0, "DescribeServices", 1.0, "ListTaskDefinitions", 1.0,
+                        "DescribeScalableTargets", 1.0));
     }
 
     @Test
