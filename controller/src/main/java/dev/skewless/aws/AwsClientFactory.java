@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -57,6 +58,11 @@ public final class AwsClientFactory implements AutoCloseable {
 
     public ElasticLoadBalancingV2Client elbv2() {
         return build(ElasticLoadBalancingV2Client.builder());
+    }
+
+    /** Application Auto Scaling: the scalable targets and policies of autoscaled versions. */
+    public ApplicationAutoScalingClient applicationAutoScaling() {
+        return build(ApplicationAutoScalingClient.builder());
     }
 
     public CloudWatchClient cloudWatch() {

@@ -112,7 +112,10 @@ final class DescribeCommand extends StoreVerb {
         field(out, "Message", st.message());
         field(out, "Live in App", v.id().equals(app.status().liveVersion()) ? "yes" : "no (live: "
                 + (app.status().liveVersion() == null ? "none" : app.status().liveVersion()) + ")");
-        field(out, "Tasks", st.runningCount() + " running, " + st.desiredCount() + " desired by the controller, " + s.desiredCount() + " in the spec");
+        field(out, "Tasks", st.runningCount() + " running, " + st.desiredCount() + " desired by the controller, " + (s.autoscaling() == null
+                ? s.desiredCount() + " in the spec" : s.autoscaling().minCount() + ".." + s.autoscaling().maxCount() + " autoscaled ("
+                + (s.autoscaling().metric() == dev.skewless.model.AutoscalingSpec.Metric.CPU ? s.autoscaling().cpuPercent() + "% CPU"
+                : s.autoscaling().requestsPerTarget() + " requests per task per minute") + ") while live or canary"));
         field(out, "Generation", generation(v.metadata().generation(), st.observedGeneration()));
         field(out, "Revoked", s.revoked() ? "yes" : "no");
         if (!v.metadata().labels().isEmpty()) {

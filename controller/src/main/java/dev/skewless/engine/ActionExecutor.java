@@ -73,6 +73,22 @@ public final class ActionExecutor {
                 compute.deleteService(a.cluster(), a.serviceArn());
                 yield a.serviceArn();
             }
+            case Action.RegisterScalableTarget a -> {
+                compute.registerScalableTarget(a.spec());
+                yield a.spec().resourceId();
+            }
+            case Action.PutScalingPolicy a -> {
+                compute.putScalingPolicy(a.spec());
+                yield a.spec().resourceId();
+            }
+            case Action.DeleteScalingPolicy a -> {
+                compute.deleteScalingPolicy(a.resourceId(), a.policyName());
+                yield a.resourceId();
+            }
+            case Action.DeregisterScalableTarget a -> {
+                compute.deregisterScalableTarget(a.resourceId());
+                yield a.resourceId();
+            }
             case Action.CreateRule a -> router.createRule(a.listenerArn(), a.priority(), a.spec(), a.tags());
             case Action.ModifyRule a -> {
                 router.modifyRule(a.ruleArn(), a.spec());

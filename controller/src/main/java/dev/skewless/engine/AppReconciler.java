@@ -242,7 +242,8 @@ public final class AppReconciler implements KeyReconciler {
     private ObservedState observe(App app) {
         ComputePlatform.Observation c = compute.observe(app);
         TrafficRouter.Observation r = router.observe(app);
-        return new ObservedState(r.listener(), r.targetGroups(), c.services(), c.taskDefinitions(), r.lastRequestAt());
+        return new ObservedState(r.listener(), r.targetGroups(), c.services(), c.taskDefinitions(), r.lastRequestAt(),
+                c.scalableTargets(), c.scalingPolicies());
     }
 
     private PassResult observeFailed(App app, RuntimeException e) {

@@ -19,6 +19,9 @@ import java.util.Objects;
  *                      the App's default
  * @param revoked       true takes the version out of service at once (its pins get
  *                      {@code onExpired}), whatever its retention
+ * @param autoscaling   target tracking while live or canary; null runs {@code desiredCount}
+ *                      tasks. When set, {@code desiredCount} is not used: a new version starts
+ *                      at {@code autoscaling.minCount}
  */
 public record AppVersionSpec(
         String image,
@@ -30,7 +33,8 @@ public record AppVersionSpec(
         Map<String, String> secrets,
         HealthCheckSpec healthCheck,
         Duration retention,
-        boolean revoked) {
+        boolean revoked,
+        AutoscalingSpec autoscaling) {
     public AppVersionSpec {
         Objects.requireNonNull(image, "image");
         env = env == null ? Map.of() : Map.copyOf(env);
@@ -38,8 +42,26 @@ public record AppVersionSpec(
         healthCheck = healthCheck == null ? HealthCheckSpec.DEFAULT : healthCheck;
     }
 
+    /** A spec without autoscaling. */
+    public AppVersionSpec(String image, int cpu, int memory, int desiredCount, int containerPort, Map<String, String> env,
+            Map<String, String> secrets, HealthCheckSpec healthCheck, Duration retention, boolean revoked) {
+        this(image, cpu, memory, desiredCount, containerPort, env, secrets, healthCheck, retention, revoked, null);
+    }
+
     /** Copy with {@code revoked} set. */
     public AppVersionSpec withRevoked(boolean value) {
-        return new AppVersionSpec(image, cpu, memory, desiredCount, containerPort, env, secrets, healthCheck, retention, value);
+        return new AppVersionSpec(image, cpu, memory, desiredCount, containerPort, env, secrets, healthCheck, retention, value,
+                autoscaling);
+    }
+
+    /** Copy with {@code autoscaling} set (null removes it). */
+    public AppVersionSpec withAutoscaling(AutoscalingSpec value) {
+        return new AppVersionSpec(image, cpu, memory, desiredCount, containerPort, env, secrets, healthCheck, retention, revoked,
+                value);
+    }
+
+    /** The tasks a new version is provisioned at: {@code autoscaling.minCount}, else {@code desiredCount}. */
+    public int initialCount() {
+        return autoscaling != null ? autoscaling.minCount() : desiredCount;
     }
 }

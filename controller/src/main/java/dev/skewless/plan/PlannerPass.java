@@ -46,6 +46,7 @@ final class PlannerPass {
     private final ObservedState observed;
     private final Instant now;
     private final ObservedIndex idx;
+    private final AutoscalingPlanner autoscaling;
     private final Map<String, VersionPlan> plans = new LinkedHashMap<>();
 
     private final List<Action> creates = new ArrayList<>();
@@ -72,6 +73,7 @@ final class PlannerPass {
         this.now = now;
         this.idx = new ObservedIndex(app.name(), owner, observed,
                 version -> ResourceNames.targetGroup(new VersionKey(app.name(), version)));
+        this.autoscaling = new AutoscalingPlanner(owner, app.spec().router().listenerArn(), observed);
         for (AppVersion v : versions) {
             plans.put(v.id(), new VersionPlan(v));
         }
@@ -207,7 +209,7 @@ final class PlannerPass {
         String target = release.followsLatest() ? newestRoutable() : release.live();
         VersionPlan t = target == null ? null : plans.get(target);
         if (t != null && t.category == Category.ROUTABLE
-                && (target.equals(previousLive) || healthy(t, t.record.spec().desiredCount()))) {
+                && (target.equals(previousLive) || healthy(t, fullSize(t)))) {
             live = target;
         } else {
             if (release.followsLatest()) {
@@ -216,7 +218,7 @@ final class PlannerPass {
                 releasedProblem("VersionNotFound", "version " + release.live() + " does not exist");
             } else {
                 String why = switch (t.category) {
-                    case ROUTABLE -> "is scaling up to " + t.record.spec().desiredCount() + " tasks before it goes live";
+                    case ROUTABLE -> "is scaling up to " + fullSize(t) + " tasks before it goes live";
                     case PROVISIONING -> "is still provisioning";
                     case PENDING -> "is waiting for capacity";
                     case FAILED -> "has failed";
@@ -239,7 +241,11 @@ final class PlannerPass {
         ReleaseSpec.Canary c = release.canary();
         if (live != null && c != null && c.weight() > 0 && !c.version().equals(live)) {
             VersionPlan cv = plans.get(c.version());
-            if (cv != null && cv.category == Category.ROUTABLE && healthy(cv, cv.record.spec().desiredCount())) {
+            // An autoscaled canary stays the canary while Application Auto Scaling grows it (its tasks
+            // are still starting); a new one must first be healthy at its full size.
+            boolean stays = cv != null && cv.record.spec().autoscaling() != null && c.version().equals(app.status().canaryVersion())
+                    && servesTraffic(cv);
+            if (cv != null && cv.category == Category.ROUTABLE && (stays || healthy(cv, fullSize(cv)))) {
                 canary = new RoutingTable.CanarySplit(c.version(), Math.min(100, c.weight()));
             }
         }
@@ -409,15 +415,28 @@ final class PlannerPass {
 
     /** The tasks a version should run. */
     private int want(VersionPlan vp) {
-        int desired = vp.record.spec().desiredCount();
+        int desired = fullSize(vp);
         if (vp.category == Category.FAILED) {
             return 0;
         }
         if (vp.supersededAt != null && !isReleaseTarget(vp)) {
             // At least one task: a superseded version with none would answer its pinned clients 503.
-            return Math.max(1, Math.min(desired, app.spec().platform().retainedDesiredCount()));
+            // An autoscaled one may have run up to maxCount; it keeps at most retainedDesiredCount of those.
+            int ran = vp.record.spec().autoscaling() != null ? vp.record.spec().autoscaling().maxCount() : desired;
+            return Math.max(1, Math.min(ran, app.spec().platform().retainedDesiredCount()));
         }
         return desired;
+    }
+
+    /** The tasks a version runs at full size (see {@link AutoscalingPlanner#fullSize}). */
+    private int fullSize(VersionPlan vp) {
+        return AutoscalingPlanner.fullSize(vp.record, idx.serviceByVersion.get(vp.id()));
+    }
+
+    /** Live or canary this pass: the versions Application Auto Scaling may scale. */
+    private boolean autoscaledRole(VersionPlan vp) {
+        return vp.category == Category.ROUTABLE
+                && (vp.id().equals(live) || (canary != null && vp.id().equals(canary.version())));
     }
 
     /** Named by {@code release.live} or {@code release.canary}: never evicted, scaled to full size. */
@@ -432,6 +451,10 @@ final class PlannerPass {
         if (vp.category == Category.FAILED) {
             // Keep what exists for inspection, but stop a crash-looping service from burning money.
             ObservedService svc = idx.serviceByVersion.get(v.id());
+            if (svc != null && svc.status() == ObservedService.Status.ACTIVE) {
+                // Off Application Auto Scaling first, or it would scale the service back to minCount.
+                removals.addAll(autoscaling.detach(v.key(), svc));
+            }
             if (svc != null && svc.status() == ObservedService.Status.ACTIVE && svc.desiredCount() > 0) {
                 removals.add(new Action.ScaleService(v.key(), svc.cluster(), svc.arn(), 0));
                 vp.busy("Scaling the failed version to zero");
@@ -495,6 +518,7 @@ final class PlannerPass {
             } else if (vp.want > 0 && (svc.rollout() == ObservedService.Rollout.IN_PROGRESS || svc.runningCount() < vp.want)) {
                 vp.busy("Waiting for " + vp.want + " running tasks (" + svc.runningCount() + " now)");
             }
+            planAutoscaling(vp, svc, tgArn);
             if (vp.busy != null) {
                 waitFor(vp, config.pollWhileProgressing());
             }
@@ -514,6 +538,23 @@ final class PlannerPass {
         }
         if (vp.category == Category.PROVISIONING && !vp.newlyRoutable) {
             vp.busy("Waiting for healthy tasks");
+            waitFor(vp, config.pollWhileProgressing());
+        }
+    }
+
+    /**
+     * Live and canary versions with {@code spec.autoscaling} get their scalable target and policy
+     * (with the creations: in place before unpinned traffic moves to them); every other version
+     * loses both before anything scales it down.
+     */
+    private void planAutoscaling(VersionPlan vp, ObservedService svc, String tgArn) {
+        List<Action> attach = autoscaledRole(vp) ? autoscaling.attach(vp.record, svc, tgArn) : List.of();
+        List<Action> detach = autoscaledRole(vp) && vp.record.spec().autoscaling() != null
+                ? List.of() : autoscaling.detach(vp.record.key(), svc);
+        creates.addAll(attach);
+        updates.addAll(detach);
+        if (!attach.isEmpty() || !detach.isEmpty()) {
+            vp.busy(attach.isEmpty() ? "Removing autoscaling" : "Applying autoscaling");
             waitFor(vp, config.pollWhileProgressing());
         }
     }
@@ -547,6 +588,11 @@ final class PlannerPass {
         // Every rule must have stopped forwarding to it (its pins, and unpinned or navigation traffic
         // if it was live or canary) before the deregistration delay starts.
         if (idx.receivesTraffic(vp.id())) {
+            // Off Application Auto Scaling at once: a version on its way out is not scaled any more.
+            ObservedService svc = idx.serviceByVersion.get(vp.id());
+            if (svc != null && svc.status() == ObservedService.Status.ACTIVE) {
+                removals.addAll(autoscaling.detach(key, svc));
+            }
             vp.busy("Removing listener rules");
             waitFor(vp, config.pollWhileProgressing());
             return;
@@ -570,6 +616,8 @@ final class PlannerPass {
         Instant drainEnd = drainingSince.plus(app.spec().router().deregistrationDelay());
         if (svc != null) {
             if (svc.status() == ObservedService.Status.ACTIVE) {
+                // Off Application Auto Scaling as soon as no rule sends it traffic: nothing may scale it back up.
+                removals.addAll(autoscaling.detach(key, svc));
                 if (svc.runningCount() > 0 && now.isBefore(drainEnd)) {
                     note(vp, "Draining in-flight requests until " + drainEnd);
                     waitUntil(key, drainEnd);

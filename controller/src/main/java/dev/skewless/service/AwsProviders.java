@@ -53,6 +53,7 @@ public final class AwsProviders {
         DynamoDbClient ddb = clients.dynamoDb();
         DynamoDbStreamsClient streams = clients.dynamoDbStreams();
         EcsClient ecs = clients.ecs();
+        var autoscaling = clients.applicationAutoScaling();
         ElasticLoadBalancingV2Client elb = clients.elbv2();
         var cloudWatch = clients.cloudWatch();
         DynamoVersionStore store = new DynamoVersionStore(ddb, streams, storeConfig, clock);
@@ -62,7 +63,7 @@ public final class AwsProviders {
                 .registry(registry)
                 .store(store)
                 .lease(lease, leaseConfig.heartbeat())
-                .compute(new EcsComputePlatform(ecs, null))
+                .compute(new EcsComputePlatform(ecs, autoscaling, null))
                 .router(new AlbTrafficRouter(elb, new RequestCounts(cloudWatch)))
                 .clock(clock)
                 .version(env.getOrDefault("SKEWLESS_VERSION", "dev"))
@@ -72,6 +73,7 @@ public final class AwsProviders {
                 .closing(leaseDdb)
                 .closing(streams)
                 .closing(ecs)
+                .closing(autoscaling)
                 .closing(elb)
                 .closing(cloudWatch);
     }

@@ -119,7 +119,7 @@ class AwsCallMetricsTest {
                 null, null, null, null), null);
 
         try (EcsClient ecs = account.clients.ecs()) {
-            assertThatThrownBy(() -> new EcsComputePlatform(ecs, null).observe(app)).isInstanceOfSatisfying(ActionException.class, e -> {
+            assertThatThrownBy(() -> new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null).observe(app)).isInstanceOfSatisfying(ActionException.class, e -> {
                 assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
                 assertThat(e.code()).isEqualTo("ThrottlingException");
             });

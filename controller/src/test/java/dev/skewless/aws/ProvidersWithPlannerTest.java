@@ -63,7 +63,7 @@ class ProvidersWithPlannerTest {
         clock = new TestingClock();
         store = new TestingVersionStore(clock);
         AlbTrafficRouter router = new AlbTrafficRouter(account.clients.elbv2(), null, OwnershipTags.DEFAULT_OWNER, clock, Duration.ofMinutes(5));
-        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, null), router, new Planner(PlannerConfig.DEFAULT)::plan, clock,
+        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null), router, new Planner(PlannerConfig.DEFAULT)::plan, clock,
                 Duration.ofHours(1));
         store.applyApp(new App(ObjectMeta.ofApp("shop"), new AppSpec(
                 new PlatformSpec("apps", List.of(account.subnetA, account.subnetB), List.of(account.securityGroup),
@@ -96,9 +96,11 @@ class ProvidersWithPlannerTest {
         assertThat(mutations()).as("no mutating AWS call in a steady pass").isEqualTo(mutationsBefore);
         Map<String, Double> steadyCalls = new TreeMap<>(byOperation());
         before.forEach((op, n) -> steadyCalls.computeIfPresent(op, (k, v) -> v - n == 0 ? null : v - n));
+        // DescribeScalableTargets: the services' Application Auto Scaling targets (none registered, so no policy listing).
         assertThat(steadyCalls).as("one steady pass: one rule listing, tags in two batches, no per-version describes")
                 .isEqualTo(Map.of("DescribeRules", 1.0, "DescribeTags", 2.0, "DescribeTargetGroups", 1.0,
-                        "DescribeTargetHealth", 1.0, "ListServices", 1.0, "DescribeServices", 1.0, "ListTaskDefinitions", 1.0));
+                        "DescribeTargetHealth", 1.0, "ListServices", 1.0, "DescribeServices", 1.0, "ListTaskDefinitions", 1.0,
+                        "DescribeScalableTargets", 1.0));
     }
 
     @Test

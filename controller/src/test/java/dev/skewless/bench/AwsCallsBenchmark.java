@@ -9,6 +9,7 @@ import dev.skewless.model.App;
 import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionSpec;
+import dev.skewless.model.AutoscalingSpec;
 import dev.skewless.model.ObjectMeta;
 import dev.skewless.model.Phase;
 import dev.skewless.model.PlatformSpec;
@@ -48,7 +49,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * <p>Sets up one ALB with one HTTP listener and one ECS cluster, applies {@code apps} Apps with
  * {@code versions} versions each (release {@code latest}), and runs the real planner,
  * {@link AppReconciler} and both AWS providers until every App has one Live and
- * {@code versions - 1} Superseded, routable versions and a pass changes nothing. moto never
+ * {@code versions - 1} Superseded, routable versions and a pass changes nothing. Every odd App's
+ * versions autoscale, so its live version also has a scalable target and a scaling policy. moto never
  * registers ECS tasks in target groups, so between rounds the program registers made-up task IPs
  * in every group that has none (what ECS would do), with a client that is not counted.
  *
@@ -100,7 +102,7 @@ public final class AwsCallsBenchmark {
         PlannerConfig config = new PlannerConfig(OwnershipTags.DEFAULT_OWNER, new PlannerConfig.AlbQuotas(1000, 1000, 5, 5),
                 Duration.ofMinutes(15), Duration.ofSeconds(5));
         AlbTrafficRouter router = new AlbTrafficRouter(elb, null, OwnershipTags.DEFAULT_OWNER, clock, Duration.ofMinutes(5));
-        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, null), router, new Planner(config)::plan, clock,
+        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null), router, new Planner(config)::plan, clock,
                 Duration.ofHours(1));
     }
 
@@ -122,7 +124,7 @@ public final class AwsCallsBenchmark {
         for (int a = 0; a < apps; a++) {
             store.applyApp(app(a));
             for (int v = 1; v <= versions; v++) {
-                store.applyVersion(version(name(a), "v" + v));
+                store.applyVersion(version(name(a), "v" + v, a % 2 == 1));
             }
         }
         int rounds = converge();
@@ -133,6 +135,8 @@ public final class AwsCallsBenchmark {
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
         System.out.printf("owned resources: %d services, %d target groups, %d rules on the listener%n", count(Phase.Live) + count(
                 Phase.Superseded), uncounted.describeTargetGroups().targetGroups().size(), allRules().size() - 1);
+        System.out.printf("autoscaled: every odd App (%d of %d), so %d scalable targets with a target tracking policy%n", apps / 2, apps,
+                apps / 2);
 
         clock.advance(Duration.ofSeconds(60));
         Measured resync = measure(this::resync);
@@ -166,9 +170,11 @@ public final class AwsCallsBenchmark {
                 ReleaseSpec.LATEST, null), null);
     }
 
-    private static AppVersion version(String app, String id) {
+    /** Every odd App autoscales (2..4 tasks on 60% CPU): its live version has a scalable target and a policy. */
+    private static AppVersion version(String app, String id, boolean autoscaled) {
         return new AppVersion(ObjectMeta.ofVersion(app, id), new AppVersionSpec("repo/" + app + ":" + id, 256, 512, 2, 8080,
-                Map.of("VERSION", id), Map.of(), null, null, false), null);
+                Map.of("VERSION", id), Map.of(), null, null, false,
+                autoscaled ? new AutoscalingSpec(2, 4, 60, null, null, null) : null), null);
     }
 
     /** Passes over every App until a whole round changes nothing and every App is 1 Live + the rest Superseded. */

@@ -414,5 +414,25 @@ class AppReconcilerTest {
         public void deleteService(String cluster, String serviceArn) {
             delegate.deleteService(cluster, serviceArn);
         }
+
+        @Override
+        public void registerScalableTarget(dev.skewless.plan.action.ScalableTargetSpec spec) {
+            delegate.registerScalableTarget(spec);
+        }
+
+        @Override
+        public void putScalingPolicy(dev.skewless.plan.action.ScalingPolicySpec spec) {
+            delegate.putScalingPolicy(spec);
+        }
+
+        @Override
+        public void deleteScalingPolicy(String resourceId, String policyName) {
+            delegate.deleteScalingPolicy(resourceId, policyName);
+        }
+
+        @Override
+        public void deregisterScalableTarget(String resourceId) {
+            delegate.deregisterScalableTarget(resourceId);
+        }
     }
 }

@@ -121,7 +121,7 @@ final class MotoWorld implements AutoCloseable {
             clients = new AwsClientFactory(MotoAccount.settings(endpoint), metrics);
             ecsClient = clients.ecs();
             elbClient = clients.elbv2();
-            compute = new EcsComputePlatform(ecsClient, null);
+            compute = new EcsComputePlatform(ecsClient, clients.applicationAutoScaling(), null);
             router = new AlbTrafficRouter(elbClient, null, OwnershipTags.DEFAULT_OWNER, clock, Duration.ofMinutes(5));
             reconciler = new AppReconciler(records, wrapCompute.apply(compute), wrapRouter.apply(router),
                     new Planner(PlannerConfig.DEFAULT)::plan, clock, Duration.ofHours(1), mayAct);
@@ -176,6 +176,13 @@ final class MotoWorld implements AutoCloseable {
     void applyVersion(String version) {
         store.applyVersion(new AppVersion(ObjectMeta.ofVersion(APP, version),
                 new AppVersionSpec("repo/api:" + version, 256, 512, 2, 8080, Map.of("MODE", "prod"), Map.of(), null, null, false), null));
+    }
+
+    /** A version like {@link #applyVersion(String)} that autoscales while live or canary. */
+    void applyVersion(String version, dev.skewless.model.AutoscalingSpec autoscaling) {
+        store.applyVersion(new AppVersion(ObjectMeta.ofVersion(APP, version),
+                new AppVersionSpec("repo/api:" + version, 256, 512, 2, 8080, Map.of("MODE", "prod"), Map.of(), null, null, false,
+                        autoscaling), null));
     }
 
     void revoke(String version) {

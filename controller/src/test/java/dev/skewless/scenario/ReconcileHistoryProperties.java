@@ -13,6 +13,8 @@ import dev.skewless.model.ReleaseSpec;
 import dev.skewless.model.RetentionSpec;
 import dev.skewless.model.VersionKey;
 import dev.skewless.plan.OwnershipTags;
+import dev.skewless.plan.ResourceNames;
+import dev.skewless.plan.action.ScalableTargetSpec;
 import dev.skewless.plan.action.AlbAction;
 import dev.skewless.plan.action.ListenerRuleSpec;
 import dev.skewless.plan.observed.ObservedService;
@@ -51,7 +53,12 @@ import org.quicktheories.impl.Constraint;
  *       resource;</li>
  *   <li>no version gets traffic before it is healthy;</li>
  *   <li>no pass leaves a pinned, retained version without a rule (checked with 1 after every
- *       pass, crashed ones included).</li>
+ *       pass, crashed ones included);</li>
+ *   <li>no scalable target outlives its service; after a successful pass only the live version
+ *       and the canary have a scaling policy, and an autoscaled live version runs within
+ *       {@code [minCount, maxCount]}; converged, exactly the autoscaled live version and canary
+ *       have a target and a policy (Application Auto Scaling's own scaling and targets
+ *       deregistered by hand are part of the histories).</li>
  * </ol>
  */
 class ReconcileHistoryProperties {
@@ -64,6 +71,7 @@ class ReconcileHistoryProperties {
     private static final AtomicLong CRASHES = new AtomicLong();
     private static final AtomicLong FAILED_PASSES = new AtomicLong();
     private static final AtomicLong PIN_CHECKS = new AtomicLong();
+    private static final AtomicLong AUTOSCALED_PASSES = new AtomicLong();
 
     /** One thing that happens to the App between two passes. */
     sealed interface Step {
@@ -78,6 +86,8 @@ class ReconcileHistoryProperties {
         record Faults(double throttle, double transientError, double timeout) implements Step {}
         record Crash(int afterMutations, boolean afterApply) implements Step {}
         record ListLag(int observations) implements Step {}
+        record Autoscale(int pick, int desired) implements Step {}
+        record DeregisterTargetByHand(int pick) implements Step {}
     }
 
     record History(long seed, List<Step> steps) {}
@@ -90,8 +100,9 @@ class ReconcileHistoryProperties {
     @AfterAll
     static void report() {
         System.out.printf("ReconcileHistoryProperties: %d histories, %d steps, %d passes (%d crashed, %d failed on injected"
-                        + " faults), %d pinned-request checks%n",
-                HISTORIES.get(), STEPS.get(), PASSES.get(), CRASHES.get(), FAILED_PASSES.get(), PIN_CHECKS.get());
+                        + " faults, %d with a scalable target), %d pinned-request checks%n",
+                HISTORIES.get(), STEPS.get(), PASSES.get(), CRASHES.get(), FAILED_PASSES.get(), AUTOSCALED_PASSES.get(),
+                PIN_CHECKS.get());
     }
 
     // ---------------------------------------------------------------- running a history
@@ -110,7 +121,17 @@ class ReconcileHistoryProperties {
             STEPS.incrementAndGet();
             List<String> ids = ids(sim);
             switch (step) {
-                case Step.Deploy d -> sim.apply(version(APP, "v" + (++deployed)));
+                // Every other version autoscales while live or canary.
+                case Step.Deploy d -> sim.apply(++deployed % 2 == 0 ? SkewlessSimulation.autoscaledVersion(APP, "v" + deployed)
+                        : version(APP, "v" + deployed));
+                case Step.Autoscale a when !sim.cloud.scalableTargets().isEmpty() -> {
+                    List<String> targets = new ArrayList<>(sim.cloud.scalableTargets().keySet());
+                    sim.cloud.autoscale(targets.get(a.pick() % targets.size()), a.desired());
+                }
+                case Step.DeregisterTargetByHand d when !sim.cloud.scalableTargets().isEmpty() -> {
+                    List<String> targets = new ArrayList<>(sim.cloud.scalableTargets().keySet());
+                    sim.cloud.deregisterScalableTargetOutOfBand(targets.get(d.pick() % targets.size()));
+                }
                 case Step.Promote p when !ids.isEmpty() -> sim.promote(APP, ids.get(p.pick() % ids.size()));
                 case Step.FollowLatest f -> sim.promote(APP, ReleaseSpec.LATEST_KEYWORD);
                 case Step.Revoke r when !ids.isEmpty() -> {
@@ -236,6 +257,34 @@ class ReconcileHistoryProperties {
             }
         }
 
+        // 7: Application Auto Scaling only ever scales a service that exists, only the live version and
+        // the canary have a policy, and an autoscaled live version runs within its bounds.
+        Map<String, ObservedService> serviceByResourceId = new HashMap<>();
+        resources.ofApp(APP).services().stream().filter(s -> s.status() == ObservedService.Status.ACTIVE)
+                .forEach(s -> serviceByResourceId.put(ScalableTargetSpec.resourceId(s.cluster(), s.name()), s));
+        var targets = sim.cloud.scalableTargets();
+        if (!targets.isEmpty()) {
+            AUTOSCALED_PASSES.incrementAndGet();
+        }
+        for (String resourceId : targets.keySet()) {
+            assertThat(serviceByResourceId).as("scalable target %s scales an ACTIVE service", resourceId).containsKey(resourceId);
+        }
+        if (passSucceeded) {
+            var appStatus = sim.store.getApp(APP).orElseThrow().status();
+            for (var policy : sim.cloud.scalingPolicies()) {
+                String version = serviceByResourceId.get(policy.spec().resourceId()).tags().get(OwnershipTags.VERSION);
+                assertThat(version).as("a policy is only on the live version (%s) or the canary (%s)", appStatus.liveVersion(),
+                        appStatus.canaryVersion()).isIn(appStatus.liveVersion(), appStatus.canaryVersion());
+            }
+            AppVersion live = appStatus.liveVersion() == null ? null : records.get(appStatus.liveVersion());
+            if (live != null && live.spec().autoscaling() != null) {
+                var bounds = live.spec().autoscaling();
+                resources.ofVersion(live.key()).services().stream().filter(s -> s.status() == ObservedService.Status.ACTIVE)
+                        .forEach(s -> assertThat(s.desiredCount()).as("autoscaled live %s runs within [%d, %d]", live.id(),
+                                bounds.minCount(), bounds.maxCount()).isBetween(bounds.minCount(), bounds.maxCount()));
+            }
+        }
+
         // 1 and 6: once routed, a version's pinned requests keep reaching it until it may leave.
         for (String id : records.keySet()) {
             if (!ghost.routedSince.containsKey(id) && id.equals(sim.target(pinned(id)))) {
@@ -286,6 +335,19 @@ class ReconcileHistoryProperties {
                 assertThat(sim.target(pinned(v.id()))).isEqualTo(v.id());
             }
         }
+        // Exactly the autoscaled live version and canary have a scalable target and one policy.
+        var appStatus = sim.store.getApp(APP).orElseThrow().status();
+        java.util.Set<String> scaled = new java.util.TreeSet<>();
+        for (AppVersion v : records.values()) {
+            boolean role = v.id().equals(appStatus.liveVersion()) || v.id().equals(appStatus.canaryVersion());
+            if (role && v.spec().autoscaling() != null) {
+                scaled.add(ScalableTargetSpec.resourceId(SkewlessSimulation.CLUSTER, ResourceNames.service(v.key())));
+            }
+        }
+        assertThat(sim.cloud.scalableTargets().keySet()).as("scalable targets").containsExactlyInAnyOrderElementsOf(scaled);
+        assertThat(sim.cloud.scalingPolicies()).extracting(p -> p.spec().resourceId()).as("policies")
+                .containsExactlyInAnyOrderElementsOf(scaled);
+
         // No resource of a version that has no record, no duplicate rule.
         for (ObservedTargetGroup tg : resources.targetGroups()) {
             assertThat(records).containsKey(tg.tags().get(OwnershipTags.VERSION));
@@ -320,6 +382,10 @@ class ReconcileHistoryProperties {
                 return new Step.Revoke(pick);
             } else if (kind < 48) {
                 return new Step.Canary(pick, (int) in.next(Constraint.between(0, 100)));
+            } else if (kind < 51) {
+                return new Step.Autoscale(pick, (int) in.next(Constraint.between(0, 6)));
+            } else if (kind < 53) {
+                return new Step.DeregisterTargetByHand(pick);
             } else if (kind < 72) {
                 long seconds = switch ((int) in.next(Constraint.between(0, 3))) {
                     case 0 -> in.next(Constraint.between(1, 60));

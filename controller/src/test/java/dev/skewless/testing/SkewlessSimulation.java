@@ -6,6 +6,7 @@ import dev.skewless.model.App;
 import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionSpec;
+import dev.skewless.model.AutoscalingSpec;
 import dev.skewless.model.ObjectMeta;
 import dev.skewless.model.Phase;
 import dev.skewless.model.PlatformSpec;
@@ -88,6 +89,12 @@ public final class SkewlessSimulation {
         return new AppVersion(ObjectMeta.ofVersion(app, id), new AppVersionSpec(
                 "123456789012.dkr.ecr.us-east-1.amazonaws.com/" + app + ":" + id, 256, 512, 2, 8080,
                 Map.of("VERSION", id), Map.of(), null, null, false), null);
+    }
+
+    /** A version that autoscales between 2 and 4 tasks on 60% CPU while live or canary. */
+    public static AppVersion autoscaledVersion(String app, String id) {
+        AppVersion v = version(app, id);
+        return new AppVersion(v.metadata(), v.spec().withAutoscaling(new AutoscalingSpec(2, 4, 60, null, null, null)), null);
     }
 
     public App apply(App app) {

@@ -1,6 +1,7 @@
 package dev.skewless.testing;
 
 import dev.skewless.model.App;
+import dev.skewless.model.AutoscalingSpec;
 import dev.skewless.model.HealthCheckSpec;
 import dev.skewless.model.PriorityRange;
 import dev.skewless.model.VersionKey;
@@ -10,11 +11,15 @@ import dev.skewless.plan.action.ActionException;
 import dev.skewless.plan.action.ActionException.Kind;
 import dev.skewless.plan.action.AlbAction;
 import dev.skewless.plan.action.ListenerRuleSpec;
+import dev.skewless.plan.action.ScalableTargetSpec;
+import dev.skewless.plan.action.ScalingPolicySpec;
 import dev.skewless.plan.action.ServiceSpec;
 import dev.skewless.plan.action.TargetGroupSpec;
 import dev.skewless.plan.action.TaskDefinitionSpec;
 import dev.skewless.plan.observed.ObservedListener;
 import dev.skewless.plan.observed.ObservedRule;
+import dev.skewless.plan.observed.ObservedScalableTarget;
+import dev.skewless.plan.observed.ObservedScalingPolicy;
 import dev.skewless.plan.observed.ObservedService;
 import dev.skewless.plan.observed.ObservedService.Rollout;
 import dev.skewless.plan.observed.ObservedService.Status;
@@ -95,7 +100,11 @@ public final class TestingCloud {
         CREATE_SERVICE(true),
         UPDATE_SERVICE(true),
         SCALE_SERVICE(true),
-        DELETE_SERVICE(true);
+        DELETE_SERVICE(true),
+        REGISTER_SCALABLE_TARGET(true),
+        PUT_SCALING_POLICY(true),
+        DELETE_SCALING_POLICY(true),
+        DEREGISTER_SCALABLE_TARGET(true);
 
         private final boolean mutating;
 
@@ -244,6 +253,9 @@ public final class TestingCloud {
     private final List<ServiceState> services = new ArrayList<>();
     private final Set<String> failedImages = new HashSet<>();
     private final Map<VersionKey, Instant> lastRequests = new HashMap<>();
+    /** Application Auto Scaling: targets by resource id, policies by resource id and name. */
+    private final Map<String, ScalableTargetState> scalableTargets = new LinkedHashMap<>();
+    private final Map<String, ObservedScalingPolicy> scalingPolicies = new LinkedHashMap<>();
 
     private final Map<Operation, FaultRates> faults = new EnumMap<>(Operation.class);
     private final Map<Operation, Map<CallOutcome, Integer>> calls = new EnumMap<>(Operation.class);
@@ -527,6 +539,71 @@ public final class TestingCloud {
     /** Applied mutations of resources not carrying {@code skewless.dev/managed-by=owner}. */
     public synchronized List<Mutation> foreignMutations(String owner) {
         return journal.stream().filter(m -> !m.managedBy(owner)).toList();
+    }
+
+    /** Scalable targets registered now, with the tags they were registered with. */
+    public synchronized Map<String, ScalableTargetView> scalableTargets() {
+        Map<String, ScalableTargetView> out = new LinkedHashMap<>();
+        scalableTargets.forEach((id, t) -> out.put(id, new ScalableTargetView(t.observed(), t.tags)));
+        return out;
+    }
+
+    /** Scaling policies now. */
+    public synchronized List<ObservedScalingPolicy> scalingPolicies() {
+        return List.copyOf(scalingPolicies.values());
+    }
+
+    /**
+     * A registered target as stored.
+     *
+     * @param target what an observation shows
+     * @param tags   the tags it was registered with
+     */
+    public record ScalableTargetView(ObservedScalableTarget target, Map<String, String> tags) {
+        public ScalableTargetView {
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    /**
+     * What Application Auto Scaling's target tracking does: sets the desired count of a service
+     * that has a registered target and a policy to {@code desired} clamped to the target's bounds.
+     * Not a call of ours: not counted, not journaled. Returns whether anything scaled.
+     */
+    public synchronized boolean autoscale(String resourceId, int desired) {
+        ScalableTargetState t = scalableTargets.get(resourceId);
+        Instant now = clock.instant();
+        if (t == null || scalingPolicies.values().stream().noneMatch(p -> p.spec().resourceId().equals(resourceId))) {
+            return false;
+        }
+        ServiceState s = activeServiceByResourceId(resourceId, now);
+        if (s == null) {
+            return false;
+        }
+        setDesired(s, Math.max(t.min, Math.min(t.max, desired)), now);
+        return true;
+    }
+
+    /** Deregisters a scalable target by hand (out of band: not counted, not journaled). */
+    public synchronized void deregisterScalableTargetOutOfBand(String resourceId) {
+        scalableTargets.remove(resourceId);
+        scalingPolicies.values().removeIf(p -> p.spec().resourceId().equals(resourceId));
+    }
+
+    private ServiceState activeServiceByResourceId(String resourceId, Instant now) {
+        for (ServiceState s : services) {
+            if (s.status(now, drainDelay) == Status.ACTIVE && ScalableTargetSpec.resourceId(s.cluster, s.name).equals(resourceId)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void setDesired(ServiceState s, int desired, Instant now) {
+        s.runningFrom = running(s, now);
+        s.runningTo = desired;
+        s.runningChangesAt = now.plus(startupDelay);
+        s.desired = desired;
     }
 
     /** What exists now (no lag). */
@@ -1123,10 +1200,95 @@ public final class TestingCloud {
                     throw fail(Kind.INVALID, "InvalidParameterException",
                             "The service cannot be stopped while it is scaled above 0.");
                 }
+                // Application Auto Scaling does not stop a service with a registered target from being
+                // deleted; the property tests check skewless never leaves one behind.
                 s.deletedAt = now;
                 journal(Operation.DELETE_SERVICE, s.arn, s.tags);
             });
         }
+
+        @Override
+        public void registerScalableTarget(ScalableTargetSpec spec) {
+            run(Operation.REGISTER_SCALABLE_TARGET, () -> doRegisterScalableTarget(spec));
+        }
+
+        @Override
+        public void putScalingPolicy(ScalingPolicySpec spec) {
+            run(Operation.PUT_SCALING_POLICY, () -> doPutScalingPolicy(spec));
+        }
+
+        @Override
+        public void deleteScalingPolicy(String resourceId, String policyName) {
+            run(Operation.DELETE_SCALING_POLICY, () -> {
+                ObservedScalingPolicy p = scalingPolicies.remove(resourceId + "|" + policyName);
+                if (p != null) {
+                    ScalableTargetState t = scalableTargets.get(resourceId);
+                    journal(Operation.DELETE_SCALING_POLICY, p.arn(), t == null ? Map.of() : t.tags);
+                }
+            });
+        }
+
+        @Override
+        public void deregisterScalableTarget(String resourceId) {
+            run(Operation.DEREGISTER_SCALABLE_TARGET, () -> {
+                ScalableTargetState t = scalableTargets.remove(resourceId);
+                if (t != null) {
+                    // Deregistering a target deletes its policies.
+                    scalingPolicies.values().removeIf(p -> p.spec().resourceId().equals(resourceId));
+                    journal(Operation.DEREGISTER_SCALABLE_TARGET, t.arn, t.tags);
+                }
+            });
+        }
+    }
+
+    private void doRegisterScalableTarget(ScalableTargetSpec spec) {
+        Instant now = clock.instant();
+        ServiceState s = activeServiceByResourceId(spec.resourceId(), now);
+        if (s == null) {
+            throw fail(Kind.INVALID, "ValidationException", "ECS service doesn't exist: " + spec.resourceId());
+        }
+        if (spec.minCount() < 0 || spec.maxCount() < spec.minCount()) {
+            throw fail(Kind.INVALID, "ValidationException", "Minimum capacity cannot be greater than maximum capacity");
+        }
+        ScalableTargetState t = scalableTargets.get(spec.resourceId());
+        if (t == null) {
+            t = new ScalableTargetState(spec.resourceId(), "arn:aws:application-autoscaling:" + REGION + ":" + ACCOUNT
+                    + ":scalable-target/" + nextId(), spec.tags());
+            scalableTargets.put(t.resourceId, t);
+        }
+        t.min = spec.minCount();
+        t.max = spec.maxCount();
+        // Registering bounds that exclude the current count makes Application Auto Scaling move it inside them.
+        if (s.desired < t.min || s.desired > t.max) {
+            setDesired(s, Math.max(t.min, Math.min(t.max, s.desired)), now);
+        }
+        journal(Operation.REGISTER_SCALABLE_TARGET, t.arn, s.tags);
+    }
+
+    private void doPutScalingPolicy(ScalingPolicySpec spec) {
+        ScalableTargetState t = scalableTargets.get(spec.resourceId());
+        if (t == null) {
+            throw fail(Kind.NOT_FOUND, "ObjectNotFoundException", "No scalable target registered for service namespace: ecs, "
+                    + "resource ID: " + spec.resourceId() + ", scalable dimension: ecs:service:DesiredCount");
+        }
+        if (spec.metric() == null || spec.targetValue() <= 0 || spec.scaleInCooldownSeconds() < 0 || spec.scaleOutCooldownSeconds() < 0) {
+            throw fail(Kind.INVALID, "ValidationException", "invalid target tracking configuration " + spec);
+        }
+        if (spec.metric() == AutoscalingSpec.Metric.REQUESTS) {
+            // app/<lb>/<id>/targetgroup/<tg>/<id>, naming a target group that exists.
+            String label = spec.resourceLabel();
+            int at = label == null ? -1 : label.indexOf("/targetgroup/");
+            if (at < 0 || !label.startsWith("app/") || targetGroups.keySet().stream().noneMatch(a -> a.endsWith(":" + label.substring(at + 1)))) {
+                throw fail(Kind.INVALID, "ValidationException", "invalid resource label " + label);
+            }
+        } else if (spec.resourceLabel() != null) {
+            throw fail(Kind.INVALID, "ValidationException", "ECSServiceAverageCPUUtilization takes no resource label");
+        }
+        ObservedScalingPolicy existing = scalingPolicies.get(spec.resourceId() + "|" + spec.name());
+        String arn = existing != null ? existing.arn() : "arn:aws:autoscaling:" + REGION + ":" + ACCOUNT + ":scalingPolicy:"
+                + nextId() + ":resource/ecs/" + spec.resourceId() + ":policyName/" + spec.name();
+        scalingPolicies.put(spec.resourceId() + "|" + spec.name(), new ObservedScalingPolicy(arn, spec));
+        journal(Operation.PUT_SCALING_POLICY, arn, t.tags);
     }
 
     private ComputePlatform.Observation observeCompute(App app) {
@@ -1139,7 +1301,12 @@ public final class TestingCloud {
         List<ObservedTaskDefinition> defs = taskDefinitions.values().stream()
                 .filter(t -> t.active && t.visibleFrom <= observation && app.name().equals(t.tags.get(OwnershipTags.APP)))
                 .map(t -> new ObservedTaskDefinition(t.arn, t.family, t.tags)).toList();
-        return new ComputePlatform.Observation(listed, defs);
+        List<String> resourceIds = listed.stream().map(o -> ScalableTargetSpec.resourceId(o.cluster(), o.name())).toList();
+        List<ObservedScalableTarget> targets = scalableTargets.values().stream()
+                .filter(t -> resourceIds.contains(t.resourceId)).map(ScalableTargetState::observed).toList();
+        List<ObservedScalingPolicy> policies = scalingPolicies.values().stream()
+                .filter(p -> resourceIds.contains(p.spec().resourceId())).toList();
+        return new ComputePlatform.Observation(listed, defs, targets, policies);
     }
 
     private ObservedService observed(ServiceState s, Instant now) {
@@ -1292,6 +1459,24 @@ public final class TestingCloud {
             this.image = image;
             this.tags = tags;
             this.visibleFrom = visibleFrom;
+        }
+    }
+
+    private static final class ScalableTargetState {
+        final String resourceId;
+        final String arn;
+        final Map<String, String> tags;
+        int min;
+        int max;
+
+        ScalableTargetState(String resourceId, String arn, Map<String, String> tags) {
+            this.resourceId = resourceId;
+            this.arn = arn;
+            this.tags = Map.copyOf(tags);
+        }
+
+        ObservedScalableTarget observed() {
+            return new ObservedScalableTarget(resourceId, arn, min, max);
         }
     }
 

@@ -10,9 +10,9 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
- * The controller's permissions: exactly the calls its providers make, and every ECS or ELB
- * mutation only on resources that carry (or are being created with) the ownership tag
- * {@code skewless.dev/managed-by=<owner>}.
+ * The controller's permissions: exactly the calls its providers make, and every ECS, ELB or
+ * Application Auto Scaling mutation only on resources that carry (or are being created with) the
+ * ownership tag {@code skewless.dev/managed-by=<owner>}.
  *
  * <p>IAM decides ownership on AWS's side, the router's own tag re-check ({@code NotOwned}) decides
  * it on ours: a bug in either still cannot touch a rule, target group or service another team
@@ -25,6 +25,8 @@ public final class ControllerPolicy {
     public static final String MANAGED_BY = "skewless.dev/managed-by";
     /** Mutations that IAM cannot restrict by resource or condition; granted on {@code *} alone. */
     public static final List<String> UNSCOPABLE = List.of("ecs:DeregisterTaskDefinition");
+    /** The service principal of Application Auto Scaling for ECS (its service-linked role). */
+    public static final String AUTOSCALING_SERVICE = "ecs.application-autoscaling.amazonaws.com";
 
     /**
      * What the statements refer to.
@@ -50,6 +52,9 @@ public final class ControllerPolicy {
         String services = arn(stack, "ecs", "service", t.clusterName() + "/*");
         String targetGroups = arn(stack, "elasticloadbalancing", "targetgroup", "skl-*/*");
         String rules = arn(stack, "elasticloadbalancing", "listener-rule", t.loadBalancerFullName() + "/*");
+        String scalableTargets = arn(stack, "application-autoscaling", "scalable-target", "*");
+        String alarms = stack.formatArn(ArnComponents.builder().service("cloudwatch").resource("alarm")
+                .resourceName("TargetTracking-service/" + t.clusterName() + "/*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         Map<String, Object> requestTagged = Map.of("StringEquals", Map.of("aws:RequestTag/" + MANAGED_BY, t.owner()));
         Map<String, Object> resourceTagged = Map.of("StringEquals", Map.of("aws:ResourceTag/" + MANAGED_BY, t.owner()));
         return List.of(
@@ -88,7 +93,27 @@ public final class ControllerPolicy {
                         List.of(t.tableArn()), Map.of()),
                 allow("RecordsStream", List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
                         List.of(t.tableStreamArn()), Map.of()),
-                allow("ReadRequestCounts", List.of("cloudwatch:GetMetricData"), List.of("*"), Map.of()));
+                allow("ReadRequestCounts", List.of("cloudwatch:GetMetricData"), List.of("*"), Map.of()),
+                // Application Auto Scaling (decision 030): scalable targets are tagged at registration, so
+                // registering a new one needs the tag in the request and changing one needs it on the target.
+                // Policies have no tags of their own: they are authorized on their scalable target.
+                allow("ObserveAutoscaling", List.of("application-autoscaling:DescribeScalableTargets",
+                        "application-autoscaling:DescribeScalingPolicies"), List.of("*"), Map.of()),
+                allow("RegisterOwnedScalableTargets", List.of("application-autoscaling:RegisterScalableTarget",
+                        "application-autoscaling:TagResource"), List.of(scalableTargets), requestTagged),
+                allow("ChangeOwnedScalableTargets", List.of("application-autoscaling:RegisterScalableTarget",
+                        "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy",
+                        "application-autoscaling:DeleteScalingPolicy"), List.of(scalableTargets), resourceTagged),
+                // Target tracking creates and deletes its alarms with the caller's permissions; they are
+                // named TargetTracking-<resource id>-..., so only the cluster's services' alarms are reachable.
+                allow("TargetTrackingAlarms", List.of("cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm",
+                        "cloudwatch:DeleteAlarms"), List.of(alarms), Map.of()),
+                // Registering the first ECS scalable target of an account creates Application Auto Scaling's role for ECS.
+                allow("AutoscalingServiceLinkedRole", List.of("iam:CreateServiceLinkedRole"), List.of(stack.formatArn(
+                        ArnComponents.builder().service("iam").region("").resource("role")
+                                .resourceName("aws-service-role/" + AUTOSCALING_SERVICE + "/AWSServiceRoleForApplicationAutoScaling_ECSService")
+                                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())),
+                        Map.of("StringEquals", Map.of("iam:AWSServiceName", AUTOSCALING_SERVICE))));
     }
 
     /** A map that keeps its order: templates must not change between two syntheses of the same input. */

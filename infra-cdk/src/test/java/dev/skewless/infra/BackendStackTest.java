@@ -245,7 +245,8 @@ class BackendStackTest {
                 Map.of("Sid", "C", "Effect", "Allow", "Action", List.of("iam:PassRole"), "Resource", "*"),
                 Map.of("Sid", "D", "Effect", "Allow", "Action", List.of("ecs:DeregisterTaskDefinition", "ecs:DeleteService"), "Resource", "*"),
                 Map.of("Sid", "E", "Effect", "Allow", "Action", "elasticloadbalancing:*", "Resource", "*"),
-                Map.of("Sid", "F", "Effect", "Allow", "Action", "ecs:DescribeServices", "Resource", "*"));
+                Map.of("Sid", "F", "Effect", "Allow", "Action", "ecs:DescribeServices", "Resource", "*"),
+                Map.of("Sid", "G", "Effect", "Allow", "Action", "application-autoscaling:PutScalingPolicy", "Resource", "*"));
         assertThat(OwnershipCheck.violations(bad, "skewless")).containsExactly(
                 "A: ecs:UpdateService on * without the skewless.dev/managed-by=skewless condition",
                 "B: elasticloadbalancing:DeleteRule on * without the skewless.dev/managed-by=skewless condition",
@@ -253,7 +254,38 @@ class BackendStackTest {
                 "D: ecs:DeregisterTaskDefinition is granted unconditionally, so it must not share a statement with "
                         + "[ecs:DeregisterTaskDefinition, ecs:DeleteService]",
                 "D: ecs:DeleteService on * without the skewless.dev/managed-by=skewless condition",
-                "E: wildcard action elasticloadbalancing:*");
+                "E: wildcard action elasticloadbalancing:*",
+                "G: application-autoscaling:PutScalingPolicy on * without the skewless.dev/managed-by=skewless condition");
+    }
+
+    @Test
+    void autoscalingIsTagScopedAndItsAlarmsAreTheClustersTargetTrackingOnes() {
+        Map<String, Map<String, Object>> bySid = new java.util.HashMap<>();
+        controllerStatements().forEach(s -> bySid.put(String.valueOf(s.get("Sid")), s));
+        assertThat(actions(bySid.get("ObserveAutoscaling"))).containsExactlyInAnyOrder("application-autoscaling:DescribeScalableTargets",
+                "application-autoscaling:DescribeScalingPolicies");
+        assertThat(bySid.get("ObserveAutoscaling").get("Resource")).isEqualTo("*");
+        Map<String, Object> register = bySid.get("RegisterOwnedScalableTargets");
+        assertThat(actions(register)).containsExactlyInAnyOrder("application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:TagResource");
+        assertThat(register.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("aws:RequestTag/" + ControllerPolicy.MANAGED_BY, "skewless")));
+        assertThat(String.valueOf(register.get("Resource"))).contains(":application-autoscaling:").contains(":scalable-target/*");
+        Map<String, Object> change = bySid.get("ChangeOwnedScalableTargets");
+        assertThat(actions(change)).containsExactlyInAnyOrder("application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy",
+                "application-autoscaling:DeleteScalingPolicy");
+        assertThat(change.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("aws:ResourceTag/" + ControllerPolicy.MANAGED_BY, "skewless")));
+        Map<String, Object> alarms = bySid.get("TargetTrackingAlarms");
+        assertThat(actions(alarms)).containsExactlyInAnyOrder("cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms");
+        assertThat(String.valueOf(alarms.get("Resource"))).contains(":alarm:TargetTracking-service/").doesNotContain("\"*\"");
+        Map<String, Object> slr = bySid.get("AutoscalingServiceLinkedRole");
+        assertThat(actions(slr)).containsExactlyInAnyOrder("iam:CreateServiceLinkedRole");
+        assertThat(String.valueOf(slr.get("Resource")))
+                .contains(":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService");
+        assertThat(slr.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("iam:AWSServiceName", "ecs.application-autoscaling.amazonaws.com")));
     }
 
     @Test
@@ -280,7 +312,7 @@ class BackendStackTest {
                 assertThat(acts).doesNotContain("dynamodb:DeleteTable", "dynamodb:CreateTable", "dynamodb:UpdateTable",
                         "dynamodb:BatchWriteItem", "dynamodb:DeleteItem");
             }
-            if (acts.stream().anyMatch(a -> a.startsWith("cloudwatch:"))) {
+            if (acts.stream().anyMatch(a -> a.startsWith("cloudwatch:")) && !"TargetTrackingAlarms".equals(s.get("Sid"))) {
                 assertThat(acts).containsExactly("cloudwatch:GetMetricData");
             }
         }

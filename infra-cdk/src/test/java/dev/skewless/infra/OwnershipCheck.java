@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Finds the statements of a policy document that would let the controller change something it
- * does not own: an ECS or ELB mutation without the ownership-tag condition, a wildcard action, or
+ * does not own: an ECS, ELB or Application Auto Scaling mutation without the ownership-tag
+ * condition, a wildcard action, or
  * {@code iam:PassRole} on a wildcard resource.
  */
 final class OwnershipCheck {
@@ -38,7 +39,8 @@ final class OwnershipCheck {
                     out.add(sid + ": wildcard action " + action);
                     continue;
                 }
-                boolean ecsOrElb = action.startsWith("ecs:") || action.startsWith("elasticloadbalancing:");
+                boolean ecsOrElb = action.startsWith("ecs:") || action.startsWith("elasticloadbalancing:")
+                        || action.startsWith("application-autoscaling:");
                 if (ecsOrElb && isMutation(action)) {
                     if (ControllerPolicy.UNSCOPABLE.contains(action)) {
                         if (!ControllerPolicy.UNSCOPABLE.containsAll(actions)) {

@@ -17,6 +17,7 @@ import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppStatus;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionSpec;
+import dev.skewless.model.AutoscalingSpec;
 import dev.skewless.model.AppVersionStatus;
 import dev.skewless.model.Condition;
 import dev.skewless.model.DurationText;
@@ -239,6 +240,20 @@ public final class ManifestWriter {
         hc.put("matcher", h.matcher());
         putDuration(spec, "retention", s.retention());
         spec.put("revoked", s.revoked());
+        AutoscalingSpec a = s.autoscaling();
+        if (a != null) {
+            ObjectNode as = spec.putObject("autoscaling");
+            as.put("minCount", a.minCount());
+            as.put("maxCount", a.maxCount());
+            if (a.cpuPercent() != null) {
+                as.put("cpuPercent", a.cpuPercent());
+            }
+            if (a.requestsPerTarget() != null) {
+                as.put("requestsPerTarget", a.requestsPerTarget());
+            }
+            putDuration(as, "scaleInCooldown", a.scaleInCooldown());
+            putDuration(as, "scaleOutCooldown", a.scaleOutCooldown());
+        }
         return spec;
     }
 

@@ -5,6 +5,7 @@ import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppStatus;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionSpec;
+import dev.skewless.model.AutoscalingSpec;
 import dev.skewless.model.AppVersionStatus;
 import dev.skewless.model.Condition;
 import dev.skewless.model.ConditionStatus;
@@ -179,8 +180,22 @@ final class RecordBinder {
         HealthCheckSpec healthCheck = hc == null ? null : healthCheck(hc);
         var retention = s.duration("retention");
         boolean revoked = s.bool("revoked", false);
+        ObjectFields as = s.object("autoscaling");
+        AutoscalingSpec autoscaling = as == null ? null : autoscaling(as);
         s.finish();
-        return new AppVersionSpec(image, cpu, memory, desired, port, env, secrets, healthCheck, retention, revoked);
+        return new AppVersionSpec(image, cpu, memory, desired, port, env, secrets, healthCheck, retention, revoked, autoscaling);
+    }
+
+    private static AutoscalingSpec autoscaling(ObjectFields a) {
+        AutoscalingSpec spec = new AutoscalingSpec(
+                a.requiredInt("minCount", "the fewest tasks, e.g. 2"),
+                a.requiredInt("maxCount", "the most tasks, e.g. 10"),
+                a.integer("cpuPercent"),
+                a.integer("requestsPerTarget"),
+                a.duration("scaleInCooldown"),
+                a.duration("scaleOutCooldown"));
+        a.finish();
+        return spec;
     }
 
     private static HealthCheckSpec healthCheck(ObjectFields h) {

@@ -4,6 +4,7 @@ import static dev.skewless.model.DurationText.format;
 
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionSpec;
+import dev.skewless.model.AutoscalingSpec;
 import dev.skewless.model.HealthCheckSpec;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,9 @@ final class VersionRules {
     static final Duration MAX_INTERVAL = Duration.ofSeconds(300);
     static final Duration MIN_TIMEOUT = Duration.ofSeconds(2);
     static final Duration MAX_TIMEOUT = Duration.ofSeconds(120);
+    /** ALB requests per task per minute: far above what one task serves, low enough to catch typos. */
+    static final int MAX_REQUESTS_PER_TARGET = 100_000;
+    static final Duration MAX_COOLDOWN = Duration.ofHours(1);
 
     private VersionRules() {}
 
@@ -56,7 +60,46 @@ final class VersionRules {
         if (s.retention() != null) {
             AppRules.positive(f, "spec.retention", s.retention());
         }
+        if (s.autoscaling() != null) {
+            autoscaling(f, s.autoscaling());
+        }
         return f.toList();
+    }
+
+    private static void autoscaling(Findings f, AutoscalingSpec a) {
+        String p = "spec.autoscaling.";
+        boolean minOk = a.minCount() >= 1 && a.minCount() <= AppRules.MAX_TASKS;
+        boolean maxOk = a.maxCount() >= 1 && a.maxCount() <= AppRules.MAX_TASKS;
+        if (!minOk) {
+            // At least one: a live version scaled to zero would answer every request 503.
+            f.add(p + "minCount", a.minCount() + " is out of range; run 1.." + AppRules.MAX_TASKS + " tasks at least");
+        }
+        if (!maxOk) {
+            f.add(p + "maxCount", a.maxCount() + " is out of range; run 1.." + AppRules.MAX_TASKS + " tasks at most");
+        }
+        if (minOk && maxOk && a.minCount() > a.maxCount()) {
+            f.add(p + "maxCount", a.maxCount() + " is below minCount " + a.minCount() + "; maxCount must be at least minCount");
+        }
+        if (a.cpuPercent() == null && a.requestsPerTarget() == null) {
+            f.add("spec.autoscaling", "no target; give exactly one of cpuPercent (e.g. 60) or requestsPerTarget (e.g. 1000)");
+        } else if (a.cpuPercent() != null && a.requestsPerTarget() != null) {
+            f.add("spec.autoscaling", "both cpuPercent and requestsPerTarget are set; a version tracks exactly one target, remove one");
+        }
+        if (a.cpuPercent() != null && (a.cpuPercent() < 1 || a.cpuPercent() > 100)) {
+            f.add(p + "cpuPercent", a.cpuPercent() + " is out of range; allowed 1..100 percent");
+        }
+        if (a.requestsPerTarget() != null && (a.requestsPerTarget() < 1 || a.requestsPerTarget() > MAX_REQUESTS_PER_TARGET)) {
+            f.add(p + "requestsPerTarget", a.requestsPerTarget() + " is out of range; allowed 1.." + MAX_REQUESTS_PER_TARGET
+                    + " requests per task per minute");
+        }
+        cooldown(f, p + "scaleInCooldown", a.scaleInCooldown());
+        cooldown(f, p + "scaleOutCooldown", a.scaleOutCooldown());
+    }
+
+    private static void cooldown(Findings f, String path, Duration d) {
+        if (d.isNegative() || d.compareTo(MAX_COOLDOWN) > 0 || d.getNano() != 0) {
+            f.add(path, format(d) + " is not allowed; use whole seconds from 0s to " + format(MAX_COOLDOWN));
+        }
     }
 
     private static void size(Findings f, int cpu, int memory) {

@@ -53,6 +53,20 @@ public sealed interface Action {
     /** Delete a service already scaled to zero. */
     record DeleteService(VersionKey key, String cluster, String serviceArn) implements VersionAction {}
 
+    // ---- Application Auto Scaling ----
+
+    /** Register (or re-bound) a service as a scalable target. */
+    record RegisterScalableTarget(VersionKey key, ScalableTargetSpec spec) implements VersionAction {}
+
+    /** Create or update a target tracking policy on a registered target. */
+    record PutScalingPolicy(VersionKey key, ScalingPolicySpec spec) implements VersionAction {}
+
+    /** Delete a policy skewless named. */
+    record DeleteScalingPolicy(VersionKey key, String resourceId, String policyName) implements VersionAction {}
+
+    /** Deregister a service's scalable target (before it is scaled down for good or deleted). */
+    record DeregisterScalableTarget(VersionKey key, String resourceId) implements VersionAction {}
+
     // ---- listener rules ----
 
     /** Create a rule at a free priority. {@code version} is null for app-wide rules. */

@@ -14,17 +14,29 @@ import java.util.Map;
  * @param taskDefinitions ACTIVE task definitions tagged for this App
  * @param lastRequestAt   per version, the latest time a request was seen (or the start of the
  *                        observed window when none was); absent when unknown
+ * @param scalableTargets Application Auto Scaling targets of the App's services
+ * @param scalingPolicies skewless-named policies on those targets
  */
 public record ObservedState(
         ObservedListener listener,
         List<ObservedTargetGroup> targetGroups,
         List<ObservedService> services,
         List<ObservedTaskDefinition> taskDefinitions,
-        Map<VersionKey, Instant> lastRequestAt) {
+        Map<VersionKey, Instant> lastRequestAt,
+        List<ObservedScalableTarget> scalableTargets,
+        List<ObservedScalingPolicy> scalingPolicies) {
     public ObservedState {
         targetGroups = List.copyOf(targetGroups);
         services = List.copyOf(services);
         taskDefinitions = List.copyOf(taskDefinitions);
         lastRequestAt = Map.copyOf(lastRequestAt);
+        scalableTargets = List.copyOf(scalableTargets);
+        scalingPolicies = List.copyOf(scalingPolicies);
+    }
+
+    /** A cloud without Application Auto Scaling targets. */
+    public ObservedState(ObservedListener listener, List<ObservedTargetGroup> targetGroups, List<ObservedService> services,
+            List<ObservedTaskDefinition> taskDefinitions, Map<VersionKey, Instant> lastRequestAt) {
+        this(listener, targetGroups, services, taskDefinitions, lastRequestAt, List.of(), List.of());
     }
 }

@@ -6,6 +6,8 @@ import dev.skewless.model.HealthCheckSpec;
 import dev.skewless.plan.OwnershipTags;
 import dev.skewless.plan.action.ActionException;
 import dev.skewless.plan.action.ActionException.Kind;
+import dev.skewless.plan.action.ScalableTargetSpec;
+import dev.skewless.plan.action.ScalingPolicySpec;
 import dev.skewless.plan.action.ServiceSpec;
 import dev.skewless.plan.action.TaskDefinitionSpec;
 import dev.skewless.plan.observed.ObservedService;
@@ -23,6 +25,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -53,8 +56,9 @@ import software.amazon.awssdk.services.ecs.model.TransportProtocol;
  *
  * <p>Observing an App costs one paginated ListServices per cluster, DescribeServices in batches of
  * 10 (with tags), one paginated ListTaskDefinitions and a DescribeTaskDefinition only for revisions
- * never seen before: revisions are immutable, so their tags are cached by ARN. Nothing is
- * described per version.
+ * never seen before: revisions are immutable, so their tags are cached by ARN; and the services'
+ * Application Auto Scaling targets and policies ({@link EcsAutoscaling}). Nothing is described per
+ * version.
  *
  * <p>Every call is one AWS request (or two, for registering with tags); every failure is an
  * {@link ActionException} classified by {@link AwsFailures}. Thread-safe.
@@ -71,16 +75,19 @@ public final class EcsComputePlatform implements ComputePlatform {
     private static final int HC_START_PERIOD = 30;
 
     private final EcsClient ecs;
+    private final EcsAutoscaling autoscaling;
     private final String region;
     /** Revision ARN → its family and tags; revisions never change, so they are described once. */
     private final Map<String, ObservedTaskDefinition> taskDefinitions = new ConcurrentHashMap<>();
 
     /**
      * @param ecs    the ECS client (from {@link dev.skewless.aws.AwsClientFactory})
+     * @param aas    the Application Auto Scaling client (same factory)
      * @param region region for the awslogs driver; the client's own region when null
      */
-    public EcsComputePlatform(EcsClient ecs, String region) {
+    public EcsComputePlatform(EcsClient ecs, ApplicationAutoScalingClient aas, String region) {
         this.ecs = ecs;
+        this.autoscaling = new EcsAutoscaling(aas);
         this.region = region != null ? region : ecs.serviceClientConfiguration().region().id();
     }
 
@@ -117,7 +124,11 @@ public final class EcsComputePlatform implements ComputePlatform {
                     }
                 }
             }
-            return new Observation(services, taskDefinitionsOf(app));
+            // Scalable targets of the App's services, by resource id: no service, no call.
+            List<String> resourceIds = services.stream().map(s -> ScalableTargetSpec.resourceId(s.cluster(), s.name())).toList();
+            EcsAutoscaling.Observed scaling = resourceIds.isEmpty()
+                    ? new EcsAutoscaling.Observed(List.of(), List.of()) : autoscaling.observe(resourceIds);
+            return new Observation(services, taskDefinitionsOf(app), scaling.targets(), scaling.policies());
         });
     }
 
@@ -342,6 +353,40 @@ public final class EcsComputePlatform implements ComputePlatform {
     private static LoadBalancer loadBalancer(ServiceSpec spec) {
         return LoadBalancer.builder().targetGroupArn(spec.targetGroupArn()).containerName(spec.containerName())
                 .containerPort(spec.containerPort()).build();
+    }
+
+    // ---- Application Auto Scaling ----
+
+    @Override
+    public void registerScalableTarget(ScalableTargetSpec spec) {
+        call("register scalable target " + spec.resourceId(), () -> {
+            autoscaling.registerScalableTarget(spec);
+            return null;
+        });
+    }
+
+    @Override
+    public void putScalingPolicy(ScalingPolicySpec spec) {
+        call("put scaling policy " + spec.name(), () -> {
+            autoscaling.putScalingPolicy(spec);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteScalingPolicy(String resourceId, String policyName) {
+        call("delete scaling policy " + policyName, () -> {
+            autoscaling.deleteScalingPolicy(resourceId, policyName);
+            return null;
+        });
+    }
+
+    @Override
+    public void deregisterScalableTarget(String resourceId) {
+        call("deregister scalable target " + resourceId, () -> {
+            autoscaling.deregisterScalableTarget(resourceId);
+            return null;
+        });
     }
 
     // ---- plumbing ----

@@ -6,8 +6,12 @@ import dev.skewless.model.LocalSpec;
 import dev.skewless.plan.OwnershipTags;
 import dev.skewless.plan.action.ActionException;
 import dev.skewless.plan.action.ActionException.Kind;
+import dev.skewless.plan.action.ScalableTargetSpec;
+import dev.skewless.plan.action.ScalingPolicySpec;
 import dev.skewless.plan.action.ServiceSpec;
 import dev.skewless.plan.action.TaskDefinitionSpec;
+import dev.skewless.plan.observed.ObservedScalableTarget;
+import dev.skewless.plan.observed.ObservedScalingPolicy;
 import dev.skewless.plan.observed.ObservedService;
 import dev.skewless.plan.observed.ObservedService.Rollout;
 import dev.skewless.plan.observed.ObservedService.Status;
@@ -147,6 +151,10 @@ public final class LocalComputePlatform implements ComputePlatform, AutoCloseabl
     private final Map<String, TaskDefinition> taskDefinitions = new LinkedHashMap<>();
     private final Map<String, Integer> revisions = new HashMap<>();
     private final Map<String, Service> services = new LinkedHashMap<>();
+    /** Scalable targets by resource id: bookkeeping only, nothing scales locally (decision 030). */
+    private final Map<String, ObservedScalableTarget> scalableTargets = new LinkedHashMap<>();
+    /** Scaling policies by resource id and name. */
+    private final Map<String, ObservedScalingPolicy> scalingPolicies = new LinkedHashMap<>();
     private final List<Task> stopping = new ArrayList<>();
     private final Deque<TaskEvent> events = new ArrayDeque<>();
     private long taskSequence;
@@ -289,7 +297,11 @@ public final class LocalComputePlatform implements ComputePlatform, AutoCloseabl
         List<ObservedTaskDefinition> defs = taskDefinitions.values().stream()
                 .filter(t -> t.active() && app.name().equals(t.app()))
                 .map(t -> new ObservedTaskDefinition(t.arn(), t.family(), t.spec().tags())).toList();
-        return new Observation(listed, defs);
+        List<String> resourceIds = listed.stream().map(o -> ScalableTargetSpec.resourceId(o.cluster(), o.name())).toList();
+        List<ObservedScalableTarget> targets = scalableTargets.values().stream().filter(t -> resourceIds.contains(t.resourceId())).toList();
+        List<ObservedScalingPolicy> policies = scalingPolicies.values().stream()
+                .filter(p -> scalableTargets.containsKey(p.spec().resourceId()) && resourceIds.contains(p.spec().resourceId())).toList();
+        return new Observation(listed, defs, targets, policies);
     }
 
     private ObservedService observed(Service s) {
@@ -425,6 +437,46 @@ public final class LocalComputePlatform implements ComputePlatform, AutoCloseabl
                     .addKeyValue("outcome", "ok").log("deleting service " + s.name);
         }
         wake();
+    }
+
+    // ---- Application Auto Scaling: kept as records so the planner converges; local tasks never autoscale ----
+
+    @Override
+    public synchronized void registerScalableTarget(ScalableTargetSpec spec) {
+        checkOpen();
+        boolean exists = services.values().stream().anyMatch(s -> s.status == Status.ACTIVE
+                && ScalableTargetSpec.resourceId(s.cluster, s.name).equals(spec.resourceId()));
+        if (!exists) {
+            throw fail(Kind.INVALID, "ValidationException", "ECS service doesn't exist: " + spec.resourceId());
+        }
+        if (spec.minCount() < 0 || spec.maxCount() < spec.minCount()) {
+            throw fail(Kind.INVALID, "ValidationException", "minimum capacity cannot be greater than maximum capacity");
+        }
+        scalableTargets.put(spec.resourceId(), new ObservedScalableTarget(spec.resourceId(), ARN_PREFIX + "scalable-target/"
+                + spec.resourceId(), spec.minCount(), spec.maxCount()));
+        log.atInfo().addKeyValue("resource", spec.resourceId()).addKeyValue("action", "RegisterScalableTarget")
+                .addKeyValue("outcome", "ok").log("recorded scalable target; local services keep their desired count");
+    }
+
+    @Override
+    public synchronized void putScalingPolicy(ScalingPolicySpec spec) {
+        checkOpen();
+        if (!scalableTargets.containsKey(spec.resourceId())) {
+            throw fail(Kind.NOT_FOUND, "ObjectNotFoundException", "no scalable target for " + spec.resourceId());
+        }
+        scalingPolicies.put(spec.resourceId() + "|" + spec.name(), new ObservedScalingPolicy(ARN_PREFIX + "scaling-policy/"
+                + spec.resourceId() + "/" + spec.name(), spec));
+    }
+
+    @Override
+    public synchronized void deleteScalingPolicy(String resourceId, String policyName) {
+        scalingPolicies.remove(resourceId + "|" + policyName);
+    }
+
+    @Override
+    public synchronized void deregisterScalableTarget(String resourceId) {
+        scalableTargets.remove(resourceId);
+        scalingPolicies.keySet().removeIf(k -> k.startsWith(resourceId + "|"));
     }
 
     private Service activeService(String serviceArn) {

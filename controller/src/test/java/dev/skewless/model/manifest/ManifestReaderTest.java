@@ -212,7 +212,7 @@ class ManifestReaderTest {
                 "doc[0] (AppVersion shop/?): metadata.nmae: unknown field; did you mean 'name'? Allowed here: app, name, labels, generation, creationTimestamp",
                 "doc[0] (AppVersion shop/?): spec.cpu: required field is missing; Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384",
                 "doc[0] (AppVersion shop/?): spec.cpus: unknown field; did you mean 'cpu'? Allowed here: image, cpu, memory, desiredCount, "
-                        + "containerPort, env, secrets, healthCheck, retention, revoked",
+                        + "containerPort, env, secrets, healthCheck, retention, revoked, autoscaling",
                 "doc[0] (AppVersion shop/?): spec.retention: '5 minutes' is not a duration; expected a duration like 500ms, 90s, 30m, 1h30m, 24h or 7d "
                         + "(or ISO-8601 such as PT24H)");
     }

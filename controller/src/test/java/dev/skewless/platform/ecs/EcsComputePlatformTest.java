@@ -58,7 +58,7 @@ class EcsComputePlatformTest {
         account = MotoAccount.fresh().withNetwork();
         ecs = account.clients.ecs();
         ecs.createCluster(b -> b.clusterName(CLUSTER));
-        platform = new EcsComputePlatform(ecs, null);
+        platform = new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null);
         try (ElasticLoadBalancingV2Client elb = account.setupElb()) {
             targetGroupArn = elb.createTargetGroup(b -> b.name("skl-shop-1").protocol(ProtocolEnum.HTTP).port(8080)
                     .vpcId(account.vpcId).targetType(TargetTypeEnum.IP)).targetGroups().getFirst().targetGroupArn();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skewless.model.App;
+import dev.skewless.model.AutoscalingSpec;
 import dev.skewless.model.AppSpec;
 import dev.skewless.model.HealthCheckSpec;
 import dev.skewless.model.LocalSpec;
@@ -12,6 +13,8 @@ import dev.skewless.model.VersionKey;
 import dev.skewless.plan.OwnershipTags;
 import dev.skewless.plan.ResourceNames;
 import dev.skewless.plan.action.ActionException;
+import dev.skewless.plan.action.ScalableTargetSpec;
+import dev.skewless.plan.action.ScalingPolicySpec;
 import dev.skewless.plan.action.ServiceSpec;
 import dev.skewless.plan.action.TaskDefinitionSpec;
 import dev.skewless.plan.observed.ObservedService;
@@ -328,6 +331,37 @@ class LocalComputePlatformTest {
     }
 
     // ---- helpers ----
+
+    @Test
+    void keepsScalableTargetsAndPoliciesAsRecordsWithoutScaling() {
+        String service = serve("v1", Map.of(), 1);
+        ObservedService observed = observedService(service).orElseThrow();
+        String resourceId = ScalableTargetSpec.resourceId(observed.cluster(), observed.name());
+        ScalingPolicySpec policy = new ScalingPolicySpec(resourceId, "skewless-" + observed.name(), AutoscalingSpec.Metric.CPU, 60,
+                null, 300, 300);
+        assertThatThrownBy(() -> platform.putScalingPolicy(policy)).isInstanceOfSatisfying(ActionException.class,
+                e -> assertThat(e.kind()).isEqualTo(ActionException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> platform.registerScalableTarget(new ScalableTargetSpec(observed.cluster(), "no-such-service", 1, 3,
+                Map.of()))).isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.kind()).isEqualTo(ActionException.Kind.INVALID));
+
+        platform.registerScalableTarget(new ScalableTargetSpec(observed.cluster(), observed.name(), 1, 3, Map.of()));
+        platform.putScalingPolicy(policy);
+        ComputePlatform.Observation o = platform.observe(app());
+        assertThat(o.scalableTargets()).singleElement().satisfies(t -> {
+            assertThat(t.resourceId()).isEqualTo(resourceId);
+            assertThat(t.minCapacity()).isEqualTo(1);
+            assertThat(t.maxCapacity()).isEqualTo(3);
+        });
+        assertThat(o.scalingPolicies()).extracting(p -> p.spec()).containsExactly(policy);
+        // Nothing scales locally: the service keeps the count the planner gave it.
+        assertThat(observedService(service).orElseThrow().desiredCount()).isEqualTo(1);
+
+        platform.deregisterScalableTarget(resourceId);
+        platform.deleteScalingPolicy(resourceId, policy.name());
+        o = platform.observe(app());
+        assertThat(o.scalableTargets()).isEmpty();
+        assertThat(o.scalingPolicies()).isEmpty();
+    }
 
     private String serve(String version, Map<String, String> env, int desired) {
         platform.observe(app());
