@@ -85,7 +85,7 @@ public final class ControllerRuntime implements AutoCloseable {
         observers.addAll(b.observers);
         this.reconciler = new AppReconciler(store, Objects.requireNonNull(b.compute, "compute"),
                 Objects.requireNonNull(b.router, "router"), new Planner(b.plannerConfig)::plan, b.clock,
-                engineConfig.statusHeartbeat(), lease::isHeld, new Observers(List.copyOf(observers)));
+                lease::isHeld, new Observers(List.copyOf(observers)));
         this.resources = List.copyOf(b.resources);
     }
 
