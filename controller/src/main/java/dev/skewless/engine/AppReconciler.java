@@ -142,6 +142,7 @@ public final class AppReconciler implements KeyReconciler {
         }
         App app;
         List<AppVersion> versions;
+        Optional<String> shadowing;
         try {
             Optional<App> found = store.getApp(appName);
             if (found.isEmpty()) {
@@ -150,6 +151,8 @@ public final class AppReconciler implements KeyReconciler {
             }
             app = found.get();
             versions = store.listVersions(appName);
+            // Other Apps only to see whether one takes this App's requests first (decision 032).
+            shadowing = ShadowedApps.shadowing(app, store.listApps());
         } catch (RuntimeException e) {
             decision(Level.WARN, appName, null, "ReadRecords", "failed").addKeyValue("error", e.toString())
                     .log("reading records failed");
@@ -221,6 +224,12 @@ public final class AppReconciler implements KeyReconciler {
             return new Outcome(notLeader(appName, "WriteStatus", executed), plan);
         }
         StatusWrites writes = collectStatusWrites(plan);
+        if (writes.app() != null) {
+            writes = new StatusWrites(writes.versions(), ShadowedApps.mark(writes.app(), shadowing, now));
+        }
+        if (shadowing.isPresent() && Conditions.find(app.status().conditions(), Condition.SHADOWED).isEmpty()) {
+            decision(Level.WARN, appName, null, "CheckShadowing", "shadowed").log("app is shadowed: " + shadowing.get());
+        }
         for (Failure failure : failures.reversed()) {
             // Reversed, so the App's condition names the first failure.
             writes = patchForFailure(writes, app, versions, failure, now);
