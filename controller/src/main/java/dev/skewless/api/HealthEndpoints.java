@@ -8,16 +8,16 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /**
  * Liveness (the process serves HTTP) and readiness (the store answers and this replica leads;
  * 503 otherwise, with the reason). See {@code docs/decisions/013-health-and-readiness.md} for
  * which check uses which.
+ *
+ * <p>Both read state the lease heartbeat keeps and never wait on the store or AWS, so they run
+ * on the event loop: a blocking pool full of requests stuck on a stalled store cannot delay them.
  */
 @Controller("/health")
-@ExecuteOn(TaskExecutors.BLOCKING)
 public class HealthEndpoints {
     private final ControllerRuntime runtime;
 
@@ -27,7 +27,8 @@ public class HealthEndpoints {
 
     @Get(uri = "/liveness", produces = MediaType.APPLICATION_JSON)
     public Health liveness() {
-        return new Health("UP", "alive", runtime.isLeader(), true, runtime.lease().fencingToken().orElse(0), "the process is up");
+        Readiness r = runtime.readiness();
+        return new Health("UP", "alive", r.leader(), r.storeReachable(), r.fencingToken(), "the process is up");
     }
 
     @Get(uri = "/readiness", produces = MediaType.APPLICATION_JSON)

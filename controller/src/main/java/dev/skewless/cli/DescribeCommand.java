@@ -69,7 +69,7 @@ final class DescribeCommand extends StoreVerb {
         field(out, "Message", a.status().message());
         field(out, "Generation", generation(a.metadata().generation(), a.status().observedGeneration()));
         field(out, "Created", TimeText.stamp(a.metadata().creationTimestamp(), now));
-        field(out, "Last reconcile", TimeText.stamp(a.status().lastReconcileTime(), now));
+        field(out, "Status changed", TimeText.stamp(a.status().lastReconcileTime(), now));
         if (!a.metadata().labels().isEmpty()) {
             field(out, "Labels", labels(a.metadata().labels()));
         }
@@ -141,7 +141,7 @@ final class DescribeCommand extends StoreVerb {
         field(out, "Expires", TimeText.stamp(st.expiresAt(), now));
         field(out, "Draining since", TimeText.stamp(st.drainingSince(), now));
         field(out, "Left service", st.expiryReason() == null ? "-" : st.expiryReason());
-        field(out, "Last reconcile", TimeText.stamp(st.lastReconcileTime(), now));
+        field(out, "Status changed", TimeText.stamp(st.lastReconcileTime(), now));
         out.println("AWS resources:");
         VersionResources res = st.resources();
         field(out, "Target group", res.targetGroupArn());

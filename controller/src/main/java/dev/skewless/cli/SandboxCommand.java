@@ -12,6 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /** {@code skewless sandbox ...}: helpers for the emulator sandbox that {@code init --sandbox} creates. */
@@ -46,7 +50,9 @@ final class SandboxCommand implements Callable<Integer> {
                 "",
                 "Examples:",
                 "  skewless sandbox register-targets            # once",
-                "  skewless sandbox register-targets --follow   # every 2s until Ctrl-C, beside the controller"
+                "  skewless sandbox register-targets --follow   # every 2s until Ctrl-C, beside the controller",
+                "",
+                "With --follow, an emulator that does not answer (not started yet, restarting) is retried with backoff up to 30s, one line per attempt, instead of ending the command."
             })
     static final class RegisterTargets implements Callable<Integer> {
         @ParentCommand
@@ -60,6 +66,27 @@ final class SandboxCommand implements Callable<Integer> {
 
         @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", description = "With --follow: how often to look (default: ${DEFAULT-VALUE}).")
         String interval;
+
+        /** The longest pause between two attempts while the emulator does not answer. */
+        static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(30);
+
+        /** The emulator did not answer: no connection, or no response in time (not a missing region or credentials). */
+        private static boolean unreachable(SdkClientException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.io.IOException || t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return String.valueOf(t.getMessage());
+        }
 
         @Override
         public Integer call() {
@@ -76,28 +103,49 @@ final class SandboxCommand implements Callable<Integer> {
                     AwsClientFactory clients = new AwsClientFactory(env.aws(), new AwsCallMetrics(new SimpleMeterRegistry()));
                     ElasticLoadBalancingV2Client elb = clients.elbv2()) {
                 SandboxTargets targets = new SandboxTargets(elb, store.store());
-                if (follow) {
-                    env.out().println("Registering made-up targets in new skewless target groups every " + DurationText.format(every) + "; Ctrl-C to stop.");
-                    env.out().flush();
-                }
-                do {
+                if (!follow) {
                     List<String> done = errors.explained(targets::registerMissing);
                     done.forEach(env.out()::println);
-                    if (!follow && done.isEmpty()) {
+                    if (done.isEmpty()) {
                         env.out().println("Every skewless target group already has targets.");
                     }
-                    env.out().flush();
-                    if (follow) {
-                        try {
-                            Thread.sleep(every);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return ExitCode.OK;
+                    return ExitCode.OK;
+                }
+                env.out().println("Registering made-up targets in new skewless target groups every " + DurationText.format(every) + "; Ctrl-C to stop.");
+                env.out().flush();
+                Duration wait = every;
+                boolean unreachable = false;
+                while (true) {
+                    try {
+                        targets.registerMissing().forEach(env.out()::println);
+                        if (unreachable) {
+                            env.err().println("skewless: the emulator answers again");
+                            unreachable = false;
                         }
+                        wait = every;
+                    } catch (AwsServiceException e) {
+                        throw errors.explain(e);
+                    } catch (SdkClientException e) {
+                        if (!unreachable(e)) {
+                            throw errors.explain(e); // no region or credentials: retrying cannot help
+                        }
+                        // Emulators restart (and start after this command, in a tutorial): keep following,
+                        // backing off, with one line per attempt instead of exiting.
+                        unreachable = true;
+                        wait = wait.multipliedBy(2).compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait.multipliedBy(2);
+                        env.err().println("skewless: cannot reach the emulator" + env.awsEndpoint().map(u -> " at " + u).orElse("")
+                                + " (" + rootMessage(e) + "); retrying in " + DurationText.format(wait));
                     }
-                } while (follow);
+                    env.out().flush();
+                    env.err().flush();
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return ExitCode.OK;
+                    }
+                }
             }
-            return ExitCode.OK;
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.skewless.model.Condition;
 import dev.skewless.model.ConditionStatus;
 import dev.skewless.model.Conditions;
 import dev.skewless.model.VersionKey;
+import dev.skewless.plan.DriftRepair;
 import dev.skewless.plan.Plan;
 import dev.skewless.plan.action.Action;
 import dev.skewless.plan.action.ActionException;
@@ -43,8 +44,11 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@code Synced=Unknown} (reason {@code ObserveFailed}): with no fresh view of the cloud, nothing
  * else is worth saying.
  *
- * <p>The engine stamps {@code lastReconcileTime} on every status it writes, and skips a write when
- * the status is otherwise unchanged and the stored one is younger than the heartbeat.
+ * <p>A status is written only when it differs from the stored one other than in
+ * {@code lastReconcileTime}, which the engine stamps on the writes it makes (so it says when the
+ * status last changed). Nothing is rewritten to show the controller is alive: that is what the
+ * lease's heartbeat, readiness and the metrics are for. So a steady state writes nothing, and a
+ * write is logged only when it changed something (decision 008).
  *
  * <p>{@link Error}s (including a simulated crash from a test fake) are never caught here.
  */
@@ -67,7 +71,6 @@ public final class AppReconciler implements KeyReconciler {
     private final TrafficRouter router;
     private final PlanFunction planner;
     private final InstantSource clock;
-    private final Duration statusHeartbeat;
     private final ActionExecutor executor;
     private final BooleanSupplier mayAct;
     private final ReconcileObserver observer;
@@ -80,11 +83,10 @@ public final class AppReconciler implements KeyReconciler {
      * @param router          ALB (or the local router)
      * @param planner         usually {@code planner::plan}
      * @param clock           the pass's "now"
-     * @param statusHeartbeat see {@link EngineConfig#statusHeartbeat()}
      */
     public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
-            InstantSource clock, Duration statusHeartbeat) {
-        this(store, compute, router, planner, clock, statusHeartbeat, () -> true);
+            InstantSource clock) {
+        this(store, compute, router, planner, clock, () -> true);
     }
 
     /**
@@ -99,8 +101,8 @@ public final class AppReconciler implements KeyReconciler {
      *               store as well ({@code FencedVersionStore})
      */
     public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
-            InstantSource clock, Duration statusHeartbeat, BooleanSupplier mayAct) {
-        this(store, compute, router, planner, clock, statusHeartbeat, mayAct, ReconcileObserver.NONE);
+            InstantSource clock, BooleanSupplier mayAct) {
+        this(store, compute, router, planner, clock, mayAct, ReconcileObserver.NONE);
     }
 
     /**
@@ -109,14 +111,13 @@ public final class AppReconciler implements KeyReconciler {
      * @param observer hears every decision and every finished pass (events, metrics, the local router)
      */
     public AppReconciler(VersionStore store, ComputePlatform compute, TrafficRouter router, PlanFunction planner,
-            InstantSource clock, Duration statusHeartbeat, BooleanSupplier mayAct, ReconcileObserver observer) {
+            InstantSource clock, BooleanSupplier mayAct, ReconcileObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         this.store = Objects.requireNonNull(store, "store");
         this.compute = Objects.requireNonNull(compute, "compute");
         this.router = Objects.requireNonNull(router, "router");
         this.planner = Objects.requireNonNull(planner, "planner");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.statusHeartbeat = Objects.requireNonNull(statusHeartbeat, "statusHeartbeat");
         this.mayAct = Objects.requireNonNull(mayAct, "mayAct");
         this.executor = new ActionExecutor(compute, router);
     }
@@ -141,6 +142,7 @@ public final class AppReconciler implements KeyReconciler {
         }
         App app;
         List<AppVersion> versions;
+        Optional<String> shadowing;
         try {
             Optional<App> found = store.getApp(appName);
             if (found.isEmpty()) {
@@ -149,6 +151,8 @@ public final class AppReconciler implements KeyReconciler {
             }
             app = found.get();
             versions = store.listVersions(appName);
+            // Other Apps only to see whether one takes this App's requests first (decision 032).
+            shadowing = ShadowedApps.shadowing(app, store.listApps());
         } catch (RuntimeException e) {
             decision(Level.WARN, appName, null, "ReadRecords", "failed").addKeyValue("error", e.toString())
                     .log("reading records failed");
@@ -197,9 +201,11 @@ public final class AppReconciler implements KeyReconciler {
             try {
                 String arn = executor.execute(action);
                 executed++;
-                decision(Level.INFO, appName, version, name(action), "ok").addKeyValue("arn", arn)
-                        .log(name(action) + (version == null ? "" : " for version " + version) + " done"
-                                + (arn == null ? "" : ": " + arn));
+                Optional<DriftRepair> drift = plan.driftRepair(action);
+                DecisionLine done = decision(Level.INFO, appName, version, name(action), "ok").addKeyValue("arn", arn);
+                drift.ifPresent(done::drift);
+                done.log(name(action) + (version == null ? "" : " for version " + version) + " done"
+                        + (arn == null ? "" : ": " + arn) + drift.map(d -> " (drift repaired: " + d.detail() + ")").orElse(""));
             } catch (ActionException e) {
                 Failure failure = new Failure(action, e);
                 failures.add(failure);
@@ -218,6 +224,12 @@ public final class AppReconciler implements KeyReconciler {
             return new Outcome(notLeader(appName, "WriteStatus", executed), plan);
         }
         StatusWrites writes = collectStatusWrites(plan);
+        if (writes.app() != null) {
+            writes = new StatusWrites(writes.versions(), ShadowedApps.mark(writes.app(), shadowing, now));
+        }
+        if (shadowing.isPresent() && Conditions.find(app.status().conditions(), Condition.SHADOWED).isEmpty()) {
+            decision(Level.WARN, appName, null, "CheckShadowing", "shadowed").log("app is shadowed: " + shadowing.get());
+        }
         for (Failure failure : failures.reversed()) {
             // Reversed, so the App's condition names the first failure.
             writes = patchForFailure(writes, app, versions, failure, now);
@@ -323,16 +335,18 @@ public final class AppReconciler implements KeyReconciler {
             AppVersionStatus next = w.getValue().toBuilder().lastReconcileTime(now).build();
             AppVersionStatus stored = versions.stream().filter(v -> v.key().equals(key)).map(AppVersion::status)
                     .findFirst().orElse(null);
-            if (stored != null && unchanged(stored, next, now)) {
+            if (stored != null && unchanged(stored, next)) {
                 decision(Level.DEBUG, app.name(), key.version(), "WriteVersionStatus", "unchanged").log("status unchanged");
                 continue;
             }
             try {
                 store.writeVersionStatus(key, next);
                 count++;
+                String changed = StatusChanges.between(stored, next);
                 decision(Level.INFO, app.name(), key.version(), "WriteVersionStatus", "ok")
-                        .addKeyValue("phase", next.phase())
-                        .log("status written: " + next.phase() + (next.message() == null ? "" : " (" + next.message() + ")"));
+                        .addKeyValue("phase", next.phase()).addKeyValue("changed", changed)
+                        .log("status written: " + next.phase() + (next.message() == null ? "" : " (" + next.message() + ")")
+                                + "; changed: " + changed);
             } catch (RuntimeException e) {
                 errors.add("writing status of " + key + " failed: " + e);
                 decision(Level.WARN, app.name(), key.version(), "WriteVersionStatus", "failed")
@@ -342,17 +356,18 @@ public final class AppReconciler implements KeyReconciler {
         if (writes.app() != null) {
             AppStatus next = withReconcileTime(writes.app(), now);
             AppStatus stored = app.status();
-            if (unchanged(stored, next, now)) {
+            if (unchanged(stored, next)) {
                 decision(Level.DEBUG, app.name(), null, "WriteAppStatus", "unchanged").log("status unchanged");
             } else {
                 try {
                     store.writeAppStatus(app.name(), next);
                     count++;
+                    String changed = StatusChanges.between(stored, next);
                     decision(Level.INFO, app.name(), null, "WriteAppStatus", "ok")
-                            .addKeyValue("live", next.liveVersion())
+                            .addKeyValue("live", next.liveVersion()).addKeyValue("changed", changed)
                             .log("app status written: live " + next.liveVersion()
                                     + (next.canaryVersion() == null ? "" : ", canary " + next.canaryVersion() + " at "
-                                            + next.canaryWeight() + "%"));
+                                            + next.canaryWeight() + "%") + "; changed: " + changed);
                 } catch (RuntimeException e) {
                     errors.add("writing status of app " + app.name() + " failed: " + e);
                     decision(Level.WARN, app.name(), null, "WriteAppStatus", "failed")
@@ -363,19 +378,12 @@ public final class AppReconciler implements KeyReconciler {
         return new WriteOutcome(count, errors);
     }
 
-    private boolean unchanged(AppVersionStatus stored, AppVersionStatus next, Instant now) {
-        return fresh(stored.lastReconcileTime(), now)
-                && stored.toBuilder().lastReconcileTime(null).build().equals(next.toBuilder().lastReconcileTime(null).build());
+    private static boolean unchanged(AppVersionStatus stored, AppVersionStatus next) {
+        return stored.toBuilder().lastReconcileTime(null).build().equals(next.toBuilder().lastReconcileTime(null).build());
     }
 
-    private boolean unchanged(AppStatus stored, AppStatus next, Instant now) {
-        return fresh(stored.lastReconcileTime(), now)
-                && withReconcileTime(stored, null).equals(withReconcileTime(next, null));
-    }
-
-    /** Whether a status stamped at {@code reconciledAt} is younger than the heartbeat. */
-    private boolean fresh(Instant reconciledAt, Instant now) {
-        return reconciledAt != null && Duration.between(reconciledAt, now).compareTo(statusHeartbeat) < 0;
+    private static boolean unchanged(AppStatus stored, AppStatus next) {
+        return withReconcileTime(stored, null).equals(withReconcileTime(next, null));
     }
 
     private static AppStatus withReconcileTime(AppStatus s, Instant t) {
@@ -408,6 +416,7 @@ public final class AppReconciler implements KeyReconciler {
         private final String version;
         private final String action;
         private final String outcome;
+        private String driftKind;
 
         DecisionLine(LoggingEventBuilder event, Level level, String app, String version, String action, String outcome) {
             this.event = event;
@@ -423,6 +432,13 @@ public final class AppReconciler implements KeyReconciler {
             return this;
         }
 
+        /** Marks the line as a repair of drift: {@code drift=true kind=...}, and tells the observer the kind. */
+        DecisionLine drift(DriftRepair repair) {
+            event = event.addKeyValue("drift", true).addKeyValue("kind", repair.kind());
+            driftKind = repair.kind();
+            return this;
+        }
+
         DecisionLine setCause(Throwable cause) {
             event = event.setCause(cause);
             return this;
@@ -432,7 +448,7 @@ public final class AppReconciler implements KeyReconciler {
             event.log(message);
             if (level.toInt() >= Level.INFO.toInt()) {
                 try {
-                    observer.decided(new ReconcileObserver.Decision(clock.instant(), app, version, action, outcome, message));
+                    observer.decided(new ReconcileObserver.Decision(clock.instant(), app, version, action, outcome, message, driftKind));
                 } catch (RuntimeException e) {
                     AppReconciler.log.warn("a reconcile observer failed; ignored", e);
                 }

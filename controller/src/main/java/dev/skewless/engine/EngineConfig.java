@@ -12,15 +12,11 @@ import java.util.Objects;
  * @param shutdownGrace   how long {@link ReconcileEngine#close()} lets in-flight passes finish
  *                        before interrupting them
  * @param backoff         per-App retry delays after failed passes
- * @param statusHeartbeat an unchanged status is rewritten (to refresh {@code lastReconcileTime})
- *                        only when the stored one is older than this, so a steady state does not
- *                        write on every pass
  */
-public record EngineConfig(int workers, Duration resyncPeriod, Duration shutdownGrace, Backoff backoff,
-        Duration statusHeartbeat) {
-    /** 4 workers, 60s resync, 20s grace, {@link Backoff#DEFAULT}, 5 minute heartbeat. */
+public record EngineConfig(int workers, Duration resyncPeriod, Duration shutdownGrace, Backoff backoff) {
+    /** 4 workers, 60s resync, 20s grace, {@link Backoff#DEFAULT}. */
     public static final EngineConfig DEFAULT = new EngineConfig(
-            4, Duration.ofSeconds(60), Duration.ofSeconds(20), Backoff.DEFAULT, Duration.ofMinutes(5));
+            4, Duration.ofSeconds(60), Duration.ofSeconds(20), Backoff.DEFAULT);
 
     public EngineConfig {
         if (workers < 1) {
@@ -29,27 +25,22 @@ public record EngineConfig(int workers, Duration resyncPeriod, Duration shutdown
         requirePositive(resyncPeriod, "resyncPeriod");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(backoff, "backoff");
-        Objects.requireNonNull(statusHeartbeat, "statusHeartbeat");
     }
 
     public EngineConfig withWorkers(int v) {
-        return new EngineConfig(v, resyncPeriod, shutdownGrace, backoff, statusHeartbeat);
+        return new EngineConfig(v, resyncPeriod, shutdownGrace, backoff);
     }
 
     public EngineConfig withResyncPeriod(Duration v) {
-        return new EngineConfig(workers, v, shutdownGrace, backoff, statusHeartbeat);
+        return new EngineConfig(workers, v, shutdownGrace, backoff);
     }
 
     public EngineConfig withShutdownGrace(Duration v) {
-        return new EngineConfig(workers, resyncPeriod, v, backoff, statusHeartbeat);
+        return new EngineConfig(workers, resyncPeriod, v, backoff);
     }
 
     public EngineConfig withBackoff(Backoff v) {
-        return new EngineConfig(workers, resyncPeriod, shutdownGrace, v, statusHeartbeat);
-    }
-
-    public EngineConfig withStatusHeartbeat(Duration v) {
-        return new EngineConfig(workers, resyncPeriod, shutdownGrace, backoff, v);
+        return new EngineConfig(workers, resyncPeriod, shutdownGrace, v);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -134,6 +134,24 @@ public final class ReconcileEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code failure} is the engine's own shutdown: close() has begun, or the thread was
+     * interrupted (the store's client reports an interrupted call as its own exception type, with
+     * or without the {@link InterruptedException} as a cause).
+     */
+    private boolean stopping(Throwable failure) {
+        if (closed || Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Joins every worker within {@code budget} in total; returns whether this thread was interrupted. */
     private boolean joinAll(Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
@@ -166,6 +184,11 @@ public final class ReconcileEngine implements AutoCloseable {
             try {
                 handle(app, reconciler.reconcile(app));
             } catch (Throwable t) {
+                if (stopping(t)) {
+                    // Interrupted by close(): expected, so one line and no stack trace.
+                    log.atInfo().addKeyValue("app", app).addKeyValue("error", t.toString()).log("reconcile pass stopped: the engine is stopping");
+                    continue;
+                }
                 // Even an Error: one broken pass must not cost the engine a worker.
                 log.atError().addKeyValue("app", app).addKeyValue("outcome", "threw").setCause(t)
                         .log("reconcile pass threw; retrying with backoff");
@@ -216,7 +239,12 @@ public final class ReconcileEngine implements AutoCloseable {
             apps.forEach(a -> queue.add(a.name()));
             log.atDebug().addKeyValue("apps", apps.size()).log("resync");
         } catch (RuntimeException e) {
-            log.atWarn().setCause(e).log("resync could not list apps; trying again next period");
+            if (stopping(e)) {
+                // close() interrupted the listing (the SDK says AbortedException): expected, one line.
+                log.atInfo().addKeyValue("error", e.toString()).log("resync stopped: the engine is stopping");
+            } else {
+                log.atWarn().setCause(e).log("resync could not list apps; trying again next period");
+            }
         } finally {
             if (!closed) {
                 scheduler.schedule(config.resyncPeriod(), this::resync);

@@ -38,6 +38,12 @@ public interface ReconcileObserver {
      * @param action  what was done (an action's type, {@code WriteVersionStatus}, {@code Observe}...)
      * @param outcome {@code ok}, {@code failed}, {@code notLeader}...
      * @param message why, for a person
+     * @param driftKind what drifted when the action repaired drift ({@code DriftRepair#kind()}), else null
      */
-    record Decision(Instant time, String app, String version, String action, String outcome, String message) {}
+    record Decision(Instant time, String app, String version, String action, String outcome, String message, String driftKind) {
+        /** A decision that repairs no drift. */
+        public Decision(Instant time, String app, String version, String action, String outcome, String message) {
+            this(time, app, version, action, outcome, message, null);
+        }
+    }
 }

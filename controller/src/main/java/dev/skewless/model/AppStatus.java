@@ -11,7 +11,8 @@ import java.util.List;
  * @param canaryVersion      the canary actually receiving traffic; null when none
  * @param canaryWeight       its share of unpinned traffic in percent
  * @param conditions         ACK-style conditions (Synced, Capacity, ...)
- * @param lastReconcileTime  when the controller last reconciled the App
+ * @param lastReconcileTime  the pass that last changed this status (unchanged statuses are not
+ *                           rewritten, so it can be days old on a healthy App)
  * @param message            a sentence for people
  */
 public record AppStatus(

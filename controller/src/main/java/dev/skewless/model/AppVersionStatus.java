@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param expiresAt          when its retention window ends (null while live or not yet superseded)
  * @param drainingSince      when its rules were removed
  * @param expiryReason       why it left service: Retention, Idle, MaxVersions or Revoked; else null
- * @param lastReconcileTime  when the controller last reconciled it
+ * @param lastReconcileTime  the pass that last changed this status (unchanged statuses are not
+ *                           rewritten, so it can be days old)
  * @param message            a sentence for people about the current state
  */
 public record AppVersionStatus(

@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Types used by the controller: {@link #SYNCED} (the last pass made AWS match the record),
  * {@link #TERMINAL} (the problem will not go away without a spec change), {@link #CAPACITY}
  * (room on the listener, the load balancer and under {@code maxVersions}), {@link #READY} and, on
- * an App, {@link #RELEASED}.
+ * an App, {@link #RELEASED} and {@link #SHADOWED}.
  *
  * @param type               condition type
  * @param status             True, False or Unknown
@@ -28,6 +28,11 @@ public record Condition(String type, ConditionStatus status, String reason, Stri
     public static final String READY = "Ready";
     /** On an App: the requested live version is the one serving unpinned traffic. */
     public static final String RELEASED = "Released";
+    /**
+     * On an App, present only while True: another App on the listener, evaluated first, takes
+     * some or all of its requests (decision 032). Its rules are still kept in place.
+     */
+    public static final String SHADOWED = "Shadowed";
 
     public Condition {
         Objects.requireNonNull(type, "type");

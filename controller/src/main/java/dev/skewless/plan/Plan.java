@@ -4,6 +4,8 @@ import dev.skewless.plan.action.Action;
 import dev.skewless.plan.routing.RoutingTable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The planner's answer for one App.
@@ -16,15 +18,28 @@ import java.util.List;
  * @param routing      the routing table this plan's listener rules implement, once they are in
  *                     place: what the local router evaluates in {@code ./skewless dev}; null when
  *                     no rule could be planned (listener missing, rules over quota)
+ * @param driftRepairs the actions of {@code actions} that repair drift, and why ({@link DriftRepair})
  */
-public record Plan(String app, List<Action> actions, Duration requeueAfter, RoutingTable routing) {
+public record Plan(String app, List<Action> actions, Duration requeueAfter, RoutingTable routing,
+        Map<Action, DriftRepair> driftRepairs) {
     public Plan {
         actions = List.copyOf(actions);
+        driftRepairs = Map.copyOf(driftRepairs);
+    }
+
+    /** A plan that repairs no drift. */
+    public Plan(String app, List<Action> actions, Duration requeueAfter, RoutingTable routing) {
+        this(app, actions, requeueAfter, routing, Map.of());
     }
 
     /** A plan with no routing table (tests hand these to the engine). */
     public Plan(String app, List<Action> actions, Duration requeueAfter) {
         this(app, actions, requeueAfter, null);
+    }
+
+    /** Why {@code action} repairs drift, if it does. */
+    public Optional<DriftRepair> driftRepair(Action action) {
+        return Optional.ofNullable(driftRepairs.get(action));
     }
 
     /** The actions that change the cloud. */

@@ -733,7 +733,8 @@ final class PlannerPass {
         if (requeue != null && requeue.isNegative()) {
             requeue = Duration.ZERO;
         }
-        return new Plan(app.name(), actions, requeue, routing);
+        return new Plan(app.name(), actions, requeue, routing,
+                DriftRepairs.find(app, plans.values(), idx, live, canary, actions));
     }
 
     private AppVersionStatus versionStatus(VersionPlan vp) {

@@ -42,12 +42,16 @@ public final class AwsProviders {
 
     /** Like {@link #fromEnvironment}, with explicit AWS settings (tests, benchmarks). */
     public static ControllerRuntime.Builder with(AwsSettings settings, Map<String, String> env) {
+        String leaseName = env.getOrDefault(LEASE_ENV, "").isBlank() ? LeaseConfig.DEFAULT.name() : env.get(LEASE_ENV).strip();
+        return with(settings, env, new LeaseConfig(leaseName, LeaseConfig.DEFAULT.duration(), LeaseConfig.DEFAULT.heartbeat(),
+                LeaseConfig.DEFAULT.safetyMargin()));
+    }
+
+    /** Like {@link #with(AwsSettings, Map)}, with explicit lease timings (tests of failover and stalls). */
+    public static ControllerRuntime.Builder with(AwsSettings settings, Map<String, String> env, LeaseConfig leaseConfig) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwsClientFactory clients = new AwsClientFactory(settings, new AwsCallMetrics(registry));
         DynamoStoreConfig storeConfig = DynamoStoreConfig.fromEnvironment(env);
-        String leaseName = env.getOrDefault(LEASE_ENV, "").isBlank() ? LeaseConfig.DEFAULT.name() : env.get(LEASE_ENV).strip();
-        LeaseConfig leaseConfig = new LeaseConfig(leaseName, LeaseConfig.DEFAULT.duration(), LeaseConfig.DEFAULT.heartbeat(),
-                LeaseConfig.DEFAULT.safetyMargin());
         InstantSource clock = InstantSource.system();
 
         DynamoDbClient ddb = clients.dynamoDb();

@@ -3,8 +3,6 @@ package dev.skewless.service;
 import dev.skewless.engine.PassResult;
 import dev.skewless.engine.ReconcileEngine;
 import dev.skewless.engine.ReconcileObserver;
-import dev.skewless.model.AppVersion;
-import dev.skewless.model.Condition;
 import dev.skewless.model.Phase;
 import dev.skewless.plan.Plan;
 import dev.skewless.store.LeaderLease;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -35,18 +32,16 @@ import java.util.function.Supplier;
  *   <li>{@code skewless_reconcile_actions_total{action,outcome}}: decisions carried out</li>
  *   <li>{@code skewless_versions{app,phase}}: versions by phase, from the store (so a standby
  *       shows them too)</li>
- *   <li>{@code skewless_drift_repairs_total{app,action}}: see {@link #DRIFT_ACTIONS}</li>
+ *   <li>{@code skewless_drift_repairs_total{app,kind}}: repairs of drift, by what drifted</li>
  *   <li>{@code skewless_lease_held} (0/1), {@code skewless_lease_fencing_token}</li>
  * </ul>
  *
- * <p>A drift repair is a create action ({@link #DRIFT_ACTIONS}) carried out for a version that,
- * as last read from the store, was {@code Synced=True} in a routable phase (Ready, Live,
- * Superseded): its resources were all in place at the end of an earlier pass, so creating one
- * again means someone or something removed it behind the controller's back.
+ * <p>A drift repair is an action carried out that the planner marked as one ({@code
+ * plan.DriftRepair}): the world differed from what the controller last set, as the records'
+ * statuses say. Its kind ({@code rule-priority}, {@code scale}, {@code target-group}...) is the
+ * {@code kind} label.
  */
 public final class ControllerMetrics implements ReconcileObserver {
-    /** Actions that put back a resource a settled version should already have. */
-    public static final Set<String> DRIFT_ACTIONS = Set.of("CreateTargetGroup", "CreateService", "CreateRule");
 
     private final MeterRegistry registry;
     private final StatusFeed feed;
@@ -128,19 +123,9 @@ public final class ControllerMetrics implements ReconcileObserver {
     public void decided(Decision decision) {
         Counter.builder("skewless.reconcile.actions").description("decisions carried out, by action and outcome")
                 .tags("action", decision.action(), "outcome", decision.outcome()).register(registry).increment();
-        if ("ok".equals(decision.outcome()) && decision.version() != null && DRIFT_ACTIONS.contains(decision.action())
-                && wasSettled(decision.app(), decision.version())) {
-            Counter.builder("skewless.drift.repairs").description("resources of settled versions put back after they vanished")
-                    .tags("app", decision.app(), "action", decision.action()).register(registry).increment();
+        if ("ok".equals(decision.outcome()) && decision.driftKind() != null) {
+            Counter.builder("skewless.drift.repairs").description("resources put back after the world drifted from what the controller set")
+                    .tags("app", decision.app(), "kind", decision.driftKind()).register(registry).increment();
         }
-    }
-
-    private boolean wasSettled(String app, String version) {
-        return feed.snapshot(app).map(s -> s.versions().get(version)).map(ControllerMetrics::settled).orElse(false);
-    }
-
-    private static boolean settled(AppVersion v) {
-        return v.status().phase().routable()
-                && v.status().conditions().stream().anyMatch(c -> Condition.SYNCED.equals(c.type()) && c.isTrue());
     }
 }

@@ -21,6 +21,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -64,6 +66,7 @@ public final class ControllerRuntime implements AutoCloseable {
     private volatile Thread heartbeatThread;
     private volatile boolean started;
     private volatile boolean stopping;
+    private volatile HeartbeatState heartbeatState = HeartbeatState.NONE;
 
     private ControllerRuntime(Builder b) {
         this.records = Objects.requireNonNull(b.store, "store");
@@ -82,7 +85,7 @@ public final class ControllerRuntime implements AutoCloseable {
         observers.addAll(b.observers);
         this.reconciler = new AppReconciler(store, Objects.requireNonNull(b.compute, "compute"),
                 Objects.requireNonNull(b.router, "router"), new Planner(b.plannerConfig)::plan, b.clock,
-                engineConfig.statusHeartbeat(), lease::isHeld, new Observers(List.copyOf(observers)));
+                lease::isHeld, new Observers(List.copyOf(observers)));
         this.resources = List.copyOf(b.resources);
     }
 
@@ -125,14 +128,18 @@ public final class ControllerRuntime implements AutoCloseable {
 
     private void beat() {
         while (!stopping) {
+            heartbeatState = heartbeatState.begin(System.nanoTime());
             try {
                 if (lease.isHeld()) {
                     lease.renew();
                 } else {
                     lease.tryAcquire();
                 }
+                heartbeatState = heartbeatState.answered();
             } catch (RuntimeException e) {
-                // Held locally until its validity lapses; the next round tries again.
+                // Held locally until its validity lapses (or dropped by the lease if the renewal
+                // timed out); the next round tries again.
+                heartbeatState = heartbeatState.failed(e.toString());
                 log.atWarn().addKeyValue("holder", lease.holder()).addKeyValue("error", e.toString()).log("lease heartbeat failed");
             }
             try {
@@ -140,6 +147,40 @@ public final class ControllerRuntime implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * What the lease heartbeat last found. The heartbeat is the runtime's only probe of the store
+     * (renewing or trying to acquire is one store round trip), so readiness reads this and never
+     * calls the store itself: it answers at once even while the store stalls.
+     *
+     * @param inFlightSince {@link System#nanoTime()} when the running round began; empty between rounds
+     * @param rounds        rounds finished (answered or failed)
+     * @param error         why the last finished round failed; null when it was answered
+     */
+    private record HeartbeatState(OptionalLong inFlightSince, long rounds, String error) {
+        static final HeartbeatState NONE = new HeartbeatState(OptionalLong.empty(), 0, null);
+
+        HeartbeatState begin(long now) {
+            return new HeartbeatState(OptionalLong.of(now), rounds, error);
+        }
+
+        HeartbeatState answered() {
+            return new HeartbeatState(OptionalLong.empty(), rounds + 1, null);
+        }
+
+        HeartbeatState failed(String why) {
+            return new HeartbeatState(OptionalLong.empty(), rounds + 1, why);
+        }
+
+        /** How long the running round has waited for the store, if it has waited longer than {@code limit}. */
+        Optional<Duration> stalledLongerThan(Duration limit, long now) {
+            if (inFlightSince.isEmpty()) {
+                return Optional.empty();
+            }
+            Duration waited = Duration.ofNanos(now - inFlightSince.getAsLong());
+            return waited.compareTo(limit) > 0 ? Optional.of(waited) : Optional.empty();
         }
     }
 
@@ -202,20 +243,33 @@ public final class ControllerRuntime implements AutoCloseable {
         return lease.isHeld();
     }
 
-    /** Asks the store whether it answers (one read) and the lease whether we lead. */
+    /**
+     * Whether this replica is ready, from state the lease heartbeat keeps: no store call, so it
+     * answers at once whatever the store does. The store counts as reachable when the last
+     * heartbeat round was answered and the running one has not waited longer than one heartbeat;
+     * this replica counts as leader while the lease is held and the store is not stalled (a
+     * renewal stuck for a heartbeat is a renewal that did not land as far as anyone knows).
+     */
     public Readiness readiness() {
-        long token = lease.fencingToken().orElse(0);
-        boolean leader = lease.isHeld();
+        HeartbeatState beat = heartbeatState;
+        Optional<Duration> stalled = beat.stalledLongerThan(heartbeat, System.nanoTime());
+        boolean leader = lease.isHeld() && stalled.isEmpty();
+        long token = leader ? lease.fencingToken().orElse(0) : 0;
         if (stopping) {
             return new Readiness(false, "stopping", leader, false, token, "shutting down");
         }
         if (!started) {
             return new Readiness(false, "starting", leader, false, token, "not started yet");
         }
-        try {
-            records.listApps();
-        } catch (RuntimeException e) {
-            return new Readiness(false, "storeUnreachable", leader, false, token, "the store did not answer: " + e.getMessage());
+        if (stalled.isPresent()) {
+            return new Readiness(false, "storeUnreachable", false, false, 0,
+                    "the store has not answered the lease heartbeat for " + stalled.get().toMillis() + " ms");
+        }
+        if (beat.error() != null) {
+            return new Readiness(false, "storeUnreachable", leader, false, token, "the store did not answer: " + beat.error());
+        }
+        if (beat.rounds() == 0) {
+            return new Readiness(false, "starting", leader, false, token, "waiting for the first lease heartbeat");
         }
         if (!leader) {
             return new Readiness(false, "standby", false, true, 0,

@@ -63,8 +63,7 @@ class ProvidersWithPlannerTest {
         clock = new TestingClock();
         store = new TestingVersionStore(clock);
         AlbTrafficRouter router = new AlbTrafficRouter(account.clients.elbv2(), null, OwnershipTags.DEFAULT_OWNER, clock, Duration.ofMinutes(5));
-        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null), router, new Planner(PlannerConfig.DEFAULT)::plan, clock,
-                Duration.ofHours(1));
+        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null), router, new Planner(PlannerConfig.DEFAULT)::plan, clock);
         store.applyApp(new App(ObjectMeta.ofApp("shop"), new AppSpec(
                 new PlatformSpec("apps", List.of(account.subnetA, account.subnetB), List.of(account.securityGroup),
                         "arn:aws:iam::123456789012:role/exec", null, "/skewless/shop", false, 1),

@@ -102,8 +102,7 @@ public final class AwsCallsBenchmark {
         PlannerConfig config = new PlannerConfig(OwnershipTags.DEFAULT_OWNER, new PlannerConfig.AlbQuotas(1000, 1000, 5, 5),
                 Duration.ofMinutes(15), Duration.ofSeconds(5));
         AlbTrafficRouter router = new AlbTrafficRouter(elb, null, OwnershipTags.DEFAULT_OWNER, clock, Duration.ofMinutes(5));
-        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null), router, new Planner(config)::plan, clock,
-                Duration.ofHours(1));
+        reconciler = new AppReconciler(store, new EcsComputePlatform(ecs, account.clients.applicationAutoScaling(), null), router, new Planner(config)::plan, clock);
     }
 
     public static void main(String[] args) {

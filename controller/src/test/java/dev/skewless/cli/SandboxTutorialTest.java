@@ -62,7 +62,7 @@ class SandboxTutorialTest {
         closing.add(elb);
         return new AppReconciler(t.store, new EcsComputePlatform(ecs, clients.applicationAutoScaling(), null),
                 new AlbTrafficRouter(elb, null, OwnershipTags.DEFAULT_OWNER, t.clock, Duration.ofMinutes(5)),
-                new Planner(PlannerConfig.DEFAULT)::plan, t.clock, Duration.ofHours(1));
+                new Planner(PlannerConfig.DEFAULT)::plan, t.clock);
     }
 
     /**

@@ -48,7 +48,7 @@ class EngineScenarioTest {
         String foreign = cloud.addForeignRule(EngineFixtures.LISTENER, 120, EngineFixtures.rejectRule("not-ours"),
                 Map.of("team", "payments"));
         AppReconciler reconciler = new AppReconciler(store, cloud.compute(), cloud.router(),
-                new Planner(PlannerConfig.DEFAULT)::plan, clock, Duration.ofMinutes(5));
+                new Planner(PlannerConfig.DEFAULT)::plan, clock);
         EngineConfig config = EngineConfig.DEFAULT.withWorkers(2)
                 .withBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), Backoff.Jitter.FULL));
 

@@ -2,11 +2,19 @@ package dev.skewless.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skewless.engine.AppReconciler;
 import dev.skewless.engine.PassResult;
 import dev.skewless.integration.MotoWorld.Res;
 import dev.skewless.model.Phase;
+import dev.skewless.plan.Planner;
 import dev.skewless.plan.PlannerConfig;
+import dev.skewless.service.ControllerMetrics;
+import dev.skewless.service.SoleLeaderLease;
+import dev.skewless.service.StatusFeed;
+import dev.skewless.testing.CountingVersionStore;
 import dev.skewless.testing.SkewlessSimulation;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +38,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  */
 class MotoDriftTest {
     private final MotoWorld world = new MotoWorld();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private MotoWorld.Controller controller;
+    private CountingVersionStore statusWrites;
     private String foreignTargetGroup;
     private String foreignRuleInRange;
     private String foreignRuleOutside;
@@ -50,11 +60,19 @@ class MotoDriftTest {
                 .actions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(foreignTargetGroup))).rules().getFirst().ruleArn();
 
         controller = world.controller();
+        // Counted like production: status writes at the store, drift repairs in the controller's metrics.
+        statusWrites = new CountingVersionStore(world.store);
+        ControllerMetrics metrics = new ControllerMetrics(registry, new StatusFeed(world.store, Duration.ofMinutes(1)), () -> null,
+                new SoleLeaderLease("drift-test"));
+        controller.reconciler = new AppReconciler(statusWrites, controller.compute, controller.router,
+                new Planner(PlannerConfig.DEFAULT)::plan, world.clock, () -> true, metrics);
         world.applyApp("latest");
         world.applyVersion("v1");
         world.converge(controller, w -> w.phase("v1") == Phase.Live, 30);
         world.applyVersion("v2");
         world.converge(controller, w -> w.phase("v2") == Phase.Live && w.phase("v1") == Phase.Superseded, 30);
+        steadyPass();
+        assertThat(driftRepairs()).as("provisioning and a release are not drift").isEmpty();
     }
 
     @AfterEach
@@ -76,6 +94,7 @@ class MotoDriftTest {
         onePassRepairs();
         assertThat(roles()).isEqualTo(roles);
         assertThat(world.target(SkewlessSimulation.pinned("v1"))).isEqualTo("v1");
+        assertThat(driftRepairs()).isEqualTo(Map.of("rule", 1.0));
 
         // 2. A rule moved behind the unpinned rule: v2's query pins would reach the catch-all first.
         world.elb.setRulePriorities(b -> b.rulePriorities(p -> p.ruleArn(rule("pin.query.v2").ruleArn()).priority(195)));
@@ -83,6 +102,7 @@ class MotoDriftTest {
         onePassRepairs();
         assertThat(roles()).isEqualTo(roles);
         assertThat(world.target(SkewlessSimulation.pinnedByQuery("v2"))).isEqualTo("v2");
+        assertThat(driftRepairs()).isEqualTo(Map.of("rule", 1.0, "rule-priority", 1.0));
 
         // 3. Services scaled: the live one up, the superseded one to zero.
         world.ecs.updateService(b -> b.cluster(MotoWorld.CLUSTER).service(service("v2")).desiredCount(7));
@@ -90,8 +110,16 @@ class MotoDriftTest {
         onePassRepairs();
         assertThat(desired("v2")).isEqualTo(2);
         assertThat(desired("v1")).as("retainedDesiredCount").isEqualTo(1);
+        assertThat(driftRepairs()).isEqualTo(Map.of("rule", 1.0, "rule-priority", 1.0, "scale", 2.0));
 
-        // 4. v1's target group deleted; ALB refuses while rules use it, so an operator deletes those first.
+        // 4. A pin rule's conditions changed by hand: set back in place.
+        world.elb.modifyRule(b -> b.ruleArn(rule("pin.header.v2").ruleArn())
+                .conditions(c -> c.field("path-pattern").pathPatternConfig(p -> p.values("/elsewhere/*"))));
+        onePassRepairs();
+        assertThat(world.target(SkewlessSimulation.pinned("v2"))).isEqualTo("v2");
+        assertThat(driftRepairs()).isEqualTo(Map.of("rule", 1.0, "rule-priority", 1.0, "scale", 2.0, "rule-spec", 1.0));
+
+        // 5. v1's target group deleted; ALB refuses while rules use it, so an operator deletes those first.
         String oldTg = targetGroup("v1");
         java.time.Instant supersededAt = supersededAt("v1");
         assertThat(supersededAt).isNotNull();
@@ -132,6 +160,11 @@ class MotoDriftTest {
                 .as("no duplicate, no orphan").isEqualTo(Map.of("targetGroup:v1", 1L, "targetGroup:v2", 1L, "service:v1", 1L,
                         "service:v2", 1L, "taskDefinition:v1", 1L, "taskDefinition:v2", 1L));
 
+        steadyPass();
+        assertThat(driftRepairs()).as("the target group's re-creation counts; what follows from it (service re-attached, rules"
+                + " re-created for a version rebuilt) is the controller's own progress").isEqualTo(
+                Map.of("rule", 1.0, "rule-priority", 1.0, "scale", 2.0, "rule-spec", 1.0, "target-group", 1.0));
+
         assertThat(foreign()).as("foreign rules and target group untouched").isEqualTo(foreignBefore);
         assertThat(world.target(new dev.skewless.plan.routing.HttpRequest("app.example.com", "/api/orders",
                 Map.of("x-team", List.of("b")), List.of()))).isEqualTo("foreign:team-b-api");
@@ -144,6 +177,24 @@ class MotoDriftTest {
         assertThat(repair.outcome()).as(repair.error()).isEqualTo(PassResult.Outcome.SUCCEEDED);
         assertThat(repair.actionsExecuted()).isPositive();
         quietPass();
+    }
+
+    /** Drift repairs counted so far, by kind ({@code skewless_drift_repairs_total}). */
+    private Map<String, Double> driftRepairs() {
+        Map<String, Double> out = new TreeMap<>();
+        registry.find("skewless.drift.repairs").counters().forEach(c -> out.merge(c.getId().getTag("kind"), c.count(), Double::sum));
+        return out;
+    }
+
+    /** Settled: a pass, however much later, writes nothing to the store and changes nothing in AWS. */
+    private void steadyPass() {
+        quietPass();
+        int writes = statusWrites.statusWriteCount();
+        world.clock.advance(Duration.ofMinutes(10));
+        PassResult steady = controller.pass();
+        assertThat(steady.actionsExecuted()).isZero();
+        assertThat(steady.statusWrites()).isZero();
+        assertThat(statusWrites.statusWriteCount()).as("store writes of a steady pass").isEqualTo(writes);
     }
 
     /** A pass with nothing to do: no action, no mutating AWS call. */

@@ -124,7 +124,7 @@ final class MotoWorld implements AutoCloseable {
             compute = new EcsComputePlatform(ecsClient, clients.applicationAutoScaling(), null);
             router = new AlbTrafficRouter(elbClient, null, OwnershipTags.DEFAULT_OWNER, clock, Duration.ofMinutes(5));
             reconciler = new AppReconciler(records, wrapCompute.apply(compute), wrapRouter.apply(router),
-                    new Planner(PlannerConfig.DEFAULT)::plan, clock, Duration.ofHours(1), mayAct);
+                    new Planner(PlannerConfig.DEFAULT)::plan, clock, mayAct);
             closing.add(this);
         }
 

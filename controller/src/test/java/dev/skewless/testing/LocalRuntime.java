@@ -54,7 +54,7 @@ public record LocalRuntime(EmbeddedVersionStore store, EmbeddedLeaderLease lease
                 Duration.ofMinutes(5), poll));
         EngineConfig engineConfig = EngineConfig.DEFAULT.withResyncPeriod(Duration.ofSeconds(10)).withShutdownGrace(Duration.ofSeconds(5));
         AppReconciler reconciler = new AppReconciler(new FencedVersionStore(store, lease), platform, router, planner::plan,
-                InstantSource.system(), engineConfig.statusHeartbeat(), lease::isHeld, new RoutingTableInstaller(router));
+                InstantSource.system(), lease::isHeld, new RoutingTableInstaller(router));
         ReconcileEngine engine = new ReconcileEngine(store, reconciler, engineConfig);
         engine.start();
         return new LocalRuntime(store, lease, router, platform, engine);

@@ -102,6 +102,33 @@ public final class MotoServer {
         return endpoint;
     }
 
+    /**
+     * Stops the process with SIGSTOP: it keeps its port (the kernel still accepts connections) but
+     * answers nothing, as a stalled AWS endpoint does. Always {@link #thaw()} in a finally.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} process (SIGCONT). */
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String which) {
+        try {
+            Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + which + " " + process.pid() + " exited with " + kill.exitValue());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not signal moto_server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Forgets every resource: the next test starts from an empty account. */
     public void reset() {
         try {

@@ -67,7 +67,7 @@ public final class SkewlessSimulation {
                 .startupDelay(Duration.ofSeconds(20))
                 .drainDelay(Duration.ofSeconds(20));
         planner = new Planner(config);
-        reconciler = new AppReconciler(store, cloud.compute(), cloud.router(), planner::plan, clock, Duration.ofMinutes(5));
+        reconciler = new AppReconciler(store, cloud.compute(), cloud.router(), planner::plan, clock);
     }
 
     // ---------------------------------------------------------------- records

@@ -139,6 +139,7 @@ final class CrossRecordRules {
                 f.add("spec.router.priorities", "priorities " + mine + " overlap " + theirs + " of App " + b.name() + " (" + other.where()
                         + ") on the same listener; Apps sharing a listener need ranges that do not overlap");
             }
+            shadowing(f, a, other);
             sharing.add(b.name() + " (" + other.where() + ")");
             if (b.spec().router().ownsListener() && foreignOwner == null) {
                 foreignOwner = "App " + b.name() + " (" + other.where() + ")";
@@ -167,6 +168,23 @@ final class CrossRecordRules {
                 f.add("spec.platform.executionRoleArn", "version(s) " + withSecrets + " read secrets; ECS needs a task execution role to fetch them");
             }
         }
+    }
+
+    /** Refuses an App that another App on its listener would shadow, or that would shadow another (decision 032). */
+    private static void shadowing(Findings f, App a, Entry<App> other) {
+        AppShadowing.between(a, other.record()).ifPresent(shadow -> {
+            if (shadow.shadowed() == a) {
+                for (String path : shadow.paths()) {
+                    f.add(path, "would never receive a request: " + shadow.summary() + " (App " + other.record().name() + " "
+                            + other.where() + "). Give this App a priority range below App " + other.record().name()
+                            + "'s, or patterns the other App does not include");
+                }
+            } else {
+                f.add("spec.router.priorities", "this App would shadow App " + other.record().name() + " (" + other.where() + "): "
+                        + shadow.summary() + " (its " + String.join(", ", shadow.paths()) + "). Give this App a priority range above "
+                        + other.record().spec().router().priorities() + ", or patterns that do not include the other App's");
+            }
+        });
     }
 
     private List<Entry<AppVersion>> versionsOf(String app) {

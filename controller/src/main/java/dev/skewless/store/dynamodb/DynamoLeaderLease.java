@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *       reported to listeners within one heartbeat.</li>
  *   <li>{@link #tryAcquire()} and {@link #renew()} let DynamoDB failures (network, throttling)
  *       through; a holder that cannot reach the table keeps acting only until its local validity
- *       lapses.</li>
+ *       lapses, and a renewal that times out (a stalled table: give the client a call timeout of
+ *       one heartbeat) ends the holding at once, since whether it landed is unknown.</li>
  * </ul>
  */
 public final class DynamoLeaderLease implements LeaderLease {
@@ -147,6 +150,12 @@ public final class DynamoLeaderLease implements LeaderLease {
         } catch (ConditionalCheckFailedException e) {
             lose(current, "another replica holds the lease");
             return false;
+        } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
+            // A stalled table: whether this renewal landed is unknown, so the lease is no longer
+            // known to be held. Stop acting (and say so on readiness) now rather than when the
+            // local validity lapses; the next heartbeat re-acquires it once the table answers.
+            lose(current, "renewal timed out: the table did not answer");
+            throw e;
         }
         // Only move forward: a concurrent loss must not be undone by a late success.
         holding.compareAndSet(current, new Holding(current.token(), validUntil(start)));

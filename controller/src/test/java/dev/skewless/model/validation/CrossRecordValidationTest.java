@@ -108,7 +108,7 @@ class CrossRecordValidationTest {
         assertThat(problems).extracting(Problem::toString).containsExactly("doc[0] (AppVersion shop/V2): metadata.name: 'V2' differs from "
                 + "version 'v2' (already stored) only in letter case; ALB compares pin values ignoring case, so the two could not be told "
                 + "apart. Choose another id");
-        assertThat(RecordValidator.validate(List.of(doc(0, otherApp), doc(1, SampleRecords.app("blog", 300, 399))), List.of(shop), List.of(stored)))
+        assertThat(RecordValidator.validate(List.of(doc(0, otherApp), doc(1, onListener("blog", SampleRecords.LISTENER, 300, 399, false))), List.of(shop), List.of(stored)))
                 .isEmpty();
     }
 

@@ -101,7 +101,7 @@ class LeaderEngineTest {
     private ReconcileEngine engine(DynamoVersionStore table, DynamoLeaderLease lease) {
         FencedVersionStore store = new FencedVersionStore(table, lease);
         AppReconciler reconciler = new AppReconciler(store, cloud.compute(), cloud.router(), new Planner(PlannerConfig.DEFAULT)::plan,
-                InstantSource.system(), Duration.ofMinutes(5), lease::isHeld);
+                InstantSource.system(), lease::isHeld);
         ReconcileEngine engine = new ReconcileEngine(store, reconciler, EngineConfig.DEFAULT.withWorkers(2)
                 .withShutdownGrace(Duration.ofSeconds(1)));
         toClose.add(engine);

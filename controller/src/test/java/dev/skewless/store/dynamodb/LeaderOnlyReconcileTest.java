@@ -108,7 +108,7 @@ class LeaderOnlyReconcileTest {
         // Asked at the start of the pass and before each mutation: leader for the start and one action.
         BooleanSupplier leaderForOneAction = () -> asked.incrementAndGet() <= 2;
         AppReconciler reconciler = new AppReconciler(table, cloud.compute(), cloud.router(),
-                new Planner(PlannerConfig.DEFAULT)::plan, clock, Duration.ofMinutes(5), leaderForOneAction);
+                new Planner(PlannerConfig.DEFAULT)::plan, clock, leaderForOneAction);
         PassResult result = reconciler.reconcile("shop");
         assertThat(result.actionsExecuted()).isEqualTo(1);
         assertThat(result.statusWrites()).isZero();
@@ -122,6 +122,6 @@ class LeaderOnlyReconcileTest {
 
     private AppReconciler replica(DynamoLeaderLease lease) {
         return new AppReconciler(new FencedVersionStore(table, lease), cloud.compute(), cloud.router(),
-                new Planner(PlannerConfig.DEFAULT)::plan, clock, Duration.ofMinutes(5), lease::isHeld);
+                new Planner(PlannerConfig.DEFAULT)::plan, clock, lease::isHeld);
     }
 }
