@@ -33,4 +33,8 @@ public record DriftRepair(String kind, String detail) {
     public static final String RULE_PRIORITY = "rule-priority";
     /** The listener's default action (of an App that owns the listener) was changed and is set back. */
     public static final String LISTENER_DEFAULT = "listener-default";
+    /** An autoscaled live or canary version's scalable target was deregistered or re-bounded and is registered again. */
+    public static final String SCALABLE_TARGET = "scalable-target";
+    /** An autoscaled live or canary version's scaling policy was deleted or changed and is put back. */
+    public static final String SCALING_POLICY = "scaling-policy";
 }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Tells repairs of drift apart from the controller's own progress, for one pass (pure).
@@ -41,6 +43,11 @@ import java.util.Objects;
  *       routable version is settled.</li>
  *   <li>Rules moved: the App is steady and the pass creates and deletes no rule (a create or
  *       delete is the controller's own change and may need room).</li>
+ *   <li>A scalable target registered or a scaling policy put: the App is steady and the version
+ *       was settled as the live version or the canary (so the controller had attached it
+ *       before; a promotion attaches in a pass whose App is not steady). A policy put back in
+ *       the pass that registers its target again is part of that repair (deregistering a target
+ *       deletes its policies).</li>
  * </ul>
  *
  * <p>Deletes are never counted (orphans, duplicates and old revisions are the controller's own
@@ -67,9 +74,12 @@ final class DriftRepairs {
             RoutingTable.CanarySplit canary, List<Action> actions) {
         DriftRepairs d = new DriftRepairs(app, plans, idx, live, canary);
         boolean rulesAddedOrRemoved = actions.stream().anyMatch(a -> a instanceof Action.CreateRule || a instanceof Action.DeleteRule);
+        // A deregistered target takes its policies with it: putting them back is part of that one repair.
+        Set<String> targetsRegistered = actions.stream().filter(a -> a instanceof Action.RegisterScalableTarget)
+                .map(a -> ((Action.RegisterScalableTarget) a).spec().resourceId()).collect(Collectors.toSet());
         Map<Action, DriftRepair> out = new LinkedHashMap<>();
         for (Action a : actions) {
-            DriftRepair r = d.classify(a, rulesAddedOrRemoved);
+            DriftRepair r = d.classify(a, rulesAddedOrRemoved, targetsRegistered);
             if (r != null) {
                 out.put(a, r);
             }
@@ -77,7 +87,7 @@ final class DriftRepairs {
         return out;
     }
 
-    private DriftRepair classify(Action action, boolean rulesAddedOrRemoved) {
+    private DriftRepair classify(Action action, boolean rulesAddedOrRemoved, Set<String> targetsRegistered) {
         return switch (action) {
             case Action.CreateTargetGroup a -> settledWith(a.version(), r -> r.targetGroupArn() != null)
                     ? new DriftRepair(DriftRepair.TARGET_GROUP, "target group " + prev(a.version()).resources().targetGroupArn() + " was gone")
@@ -100,6 +110,12 @@ final class DriftRepairs {
                     ? new DriftRepair(DriftRepair.RULE_SPEC, "rule " + a.ruleArn() + " had other conditions or actions") : null;
             case Action.SetRulePriorities a -> appSteady && !rulesAddedOrRemoved
                     ? new DriftRepair(DriftRepair.RULE_PRIORITY, a.priorityByRuleArn().size() + " rule(s) were moved") : null;
+            case Action.RegisterScalableTarget a -> attachedBefore(a.version())
+                    ? new DriftRepair(DriftRepair.SCALABLE_TARGET, "scalable target " + a.spec().resourceId()
+                            + " was gone or had other bounds") : null;
+            case Action.PutScalingPolicy a -> attachedBefore(a.version()) && !targetsRegistered.contains(a.spec().resourceId())
+                    ? new DriftRepair(DriftRepair.SCALING_POLICY, "scaling policy of " + a.spec().resourceId()
+                            + " was gone or had another target") : null;
             case Action.SetDefaultAction a -> appSteady
                     ? new DriftRepair(DriftRepair.LISTENER_DEFAULT, "the listener's default action was changed") : null;
             default -> null;
@@ -139,6 +155,13 @@ final class DriftRepairs {
         }
         VersionPlan vp = plans.get(version);
         return vp != null && vp.category == Category.ROUTABLE && vp.prev.phase().routable() && settled(vp);
+    }
+
+    /** The version was settled as the live version or the canary of a steady App: its autoscaling was attached. */
+    private boolean attachedBefore(String version) {
+        VersionPlan vp = version == null ? null : plans.get(version);
+        return appSteady && vp != null && settled(vp)
+                && (Objects.equals(app.status().liveVersion(), version) || Objects.equals(app.status().canaryVersion(), version));
     }
 
     private AppVersionStatus prev(String version) {
