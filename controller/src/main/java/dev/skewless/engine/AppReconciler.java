@@ -280,10 +280,10 @@ public final class AppReconciler implements KeyReconciler {
         for (AppVersion v : versions) {
             AppVersionStatus base = versionWrites.getOrDefault(v.key(), v.status());
             if (base.phase() != Phase.Retired) {
-                versionWrites.put(v.key(), InvalidReference.onVersion(base, invalid, now));
+                versionWrites.put(v.key(), InvalidReference.onVersion(base, v.status(), invalid, now));
             }
         }
-        return new StatusWrites(versionWrites, InvalidReference.onApp(appBase, invalid, now));
+        return new StatusWrites(versionWrites, InvalidReference.onApp(appBase, app.status(), invalid, now));
     }
 
     /** The pass stops before {@code step}: this replica may no longer act. */

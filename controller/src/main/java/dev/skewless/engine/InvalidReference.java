@@ -11,11 +11,12 @@ import dev.skewless.model.PlatformSpec;
 import dev.skewless.model.validation.FieldPaths;
 import dev.skewless.plan.action.ActionException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A resource the App's spec names that AWS says is missing or unusable, found during a pass: the
@@ -111,8 +112,17 @@ record InvalidReference(String field, String code, String message) {
         return new InvalidReference(field, code, "IAM role " + arn + " does not exist or cannot be used by ECS tasks");
     }
 
-    /** The first of {@code ids} that {@code text} names, as {@code parent[i]}. */
+    /**
+     * The one of {@code ids} that {@code text} says is missing, as {@code parent[i]}: the quoted
+     * one ("The subnet ID 'subnet-2' does not exist"), since the message also lists them all
+     * ("for [subnet-1, subnet-2]"); else the first named.
+     */
     private static Optional<InvalidReference> named(List<String> ids, String parent, String text, String code, String what) {
+        for (int i = 0; i < ids.size(); i++) {
+            if (text.contains("'" + ids.get(i) + "'")) {
+                return Optional.of(new InvalidReference(FieldPaths.index(parent, i), code, what + " " + ids.get(i) + " does not exist"));
+            }
+        }
         for (int i = 0; i < ids.size(); i++) {
             if (text.contains(ids.get(i))) {
                 return Optional.of(new InvalidReference(FieldPaths.index(parent, i), code, what + " " + ids.get(i) + " does not exist"));
@@ -121,18 +131,41 @@ record InvalidReference(String field, String code, String message) {
         return Optional.empty();
     }
 
-    /** The sentence on a record's conditions: every reference found, in order. */
+    /**
+     * Both conditions set on {@code planned}. Their transition time is the stored one while the
+     * record already says InvalidReference: the planner resets Synced and drops the version's
+     * Terminal every pass, and a new time would make every pass write an otherwise equal status.
+     */
+    private static List<Condition> mark(List<Condition> planned, List<Condition> stored, String message, Instant now) {
+        List<Condition> out = planned;
+        for (var type : List.of(Condition.SYNCED, Condition.TERMINAL)) {
+            ConditionStatus status = type.equals(Condition.SYNCED) ? ConditionStatus.False : ConditionStatus.True;
+            Instant since = Conditions.find(stored, type)
+                    .filter(c -> c.status() == status && Condition.REASON_INVALID_REFERENCE.equals(c.reason()) && c.lastTransitionTime() != null)
+                    .map(Condition::lastTransitionTime).orElse(now);
+            out = Conditions.remove(out, type);
+            out = Conditions.set(out, type, status, Condition.REASON_INVALID_REFERENCE, message, since);
+        }
+        return out;
+    }
+
+    /** The sentence on a record's conditions: every field found wrong, once, in order. */
     private static String summary(List<InvalidReference> refs) {
-        return refs.stream().map(InvalidReference::text).distinct().collect(Collectors.joining("; "))
+        Map<String, String> byField = new LinkedHashMap<>();
+        refs.forEach(r -> byField.putIfAbsent(r.field(), r.text()));
+        return String.join("; ", byField.values())
                 + "; fix the App's spec (or create the resource): the controller retries when the App changes and at every resync";
     }
 
-    /** The App's status with {@code Synced=False} and {@code Terminal=True}, reason InvalidReference. */
-    static AppStatus onApp(AppStatus s, List<InvalidReference> refs, Instant now) {
-        String message = summary(refs);
-        List<Condition> conditions = Conditions.set(s.conditions(), Condition.SYNCED, ConditionStatus.False,
-                Condition.REASON_INVALID_REFERENCE, message, now);
-        conditions = Conditions.set(conditions, Condition.TERMINAL, ConditionStatus.True, Condition.REASON_INVALID_REFERENCE, message, now);
+    /**
+     * The App's status with {@code Synced=False} and {@code Terminal=True}, reason
+     * InvalidReference.
+     *
+     * @param s      the status planned for this pass (or the stored one when none was planned)
+     * @param stored the stored status, whose transition times are kept while the reference stays invalid
+     */
+    static AppStatus onApp(AppStatus s, AppStatus stored, List<InvalidReference> refs, Instant now) {
+        List<Condition> conditions = mark(s.conditions(), stored.conditions(), summary(refs), now);
         return new AppStatus(s.observedGeneration(), s.liveVersion(), s.canaryVersion(), s.canaryWeight(), conditions,
                 s.lastReconcileTime(), s.message());
     }
@@ -151,11 +184,8 @@ record InvalidReference(String field, String code, String message) {
      * A version's status with the same conditions; a version that cannot progress (Pending,
      * Provisioning) also says so in its message, instead of "waiting".
      */
-    static AppVersionStatus onVersion(AppVersionStatus s, List<InvalidReference> refs, Instant now) {
-        String message = summary(refs);
-        List<Condition> conditions = Conditions.set(s.conditions(), Condition.SYNCED, ConditionStatus.False,
-                Condition.REASON_INVALID_REFERENCE, message, now);
-        conditions = Conditions.set(conditions, Condition.TERMINAL, ConditionStatus.True, Condition.REASON_INVALID_REFERENCE, message, now);
+    static AppVersionStatus onVersion(AppVersionStatus s, AppVersionStatus stored, List<InvalidReference> refs, Instant now) {
+        List<Condition> conditions = mark(s.conditions(), stored.conditions(), summary(refs), now);
         AppVersionStatus.Builder b = s.toBuilder().conditions(conditions);
         if (s.phase() == Phase.Pending || s.phase() == Phase.Provisioning) {
             b.message("Invalid reference: " + refs.getFirst().text());

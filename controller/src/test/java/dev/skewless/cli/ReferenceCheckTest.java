@@ -143,9 +143,27 @@ class ReferenceCheckTest {
     void aMissingClusterFoundWhenTheServiceIsCreatedIsTerminal() throws Exception {
         // moto keeps a deleted cluster INACTIVE and creates services in it (MOTO_GAPS.md), so the
         // cluster here never existed: accepted with --no-verify, found by the controller.
-        Path noCluster = dir.resolve("no-cluster.yaml");
-        Files.writeString(noCluster, read(manifest).replace("cluster: skewless-sandbox", "cluster: no-such-cluster"));
-        assertThat(t.run("apply", "--no-verify", "-f", noCluster.toString(), "-f", CliFixtures.V1).exit()).isZero();
+        foundWhenTheServiceIsCreated("cluster: skewless-sandbox", "cluster: no-such-cluster", "spec.platform.cluster",
+                "ClusterNotFoundException");
+    }
+
+    @Test
+    void aMissingSubnetFoundWhenTheServiceIsCreatedIsTerminal() throws Exception {
+        foundWhenTheServiceIsCreated(sandboxApp.spec().platform().subnets().get(1), MISSING_SUBNET, "spec.platform.subnets[1]",
+                "InvalidParameterException");
+    }
+
+    @Test
+    void aMissingSecurityGroupFoundWhenTheServiceIsCreatedIsTerminal() throws Exception {
+        foundWhenTheServiceIsCreated(sandboxApp.spec().platform().securityGroups().getFirst(), MISSING_GROUP,
+                "spec.platform.securityGroups[0]", "InvalidParameterException");
+    }
+
+    /** Applies the sandbox App with {@code from} replaced (unchecked), then passes until CreateService answers. */
+    private void foundWhenTheServiceIsCreated(String from, String to, String field, String code) throws Exception {
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, read(manifest).replace(from, to));
+        assertThat(t.run("apply", "--no-verify", "-f", broken.toString(), "-f", CliFixtures.V1).exit()).isZero();
         AppReconciler controller = controller();
         PassResult last = null;
         for (int i = 0; i < 10 && (last == null || last.outcome() == PassResult.Outcome.SUCCEEDED); i++) {
@@ -154,10 +172,18 @@ class ReferenceCheckTest {
         }
 
         assertThat(last.outcome()).as(String.valueOf(last)).isEqualTo(PassResult.Outcome.INVALID);
-        assertTerminal("spec.platform.cluster", "ClusterNotFoundException");
+        assertTerminal(field, code);
         assertThat(decisions).anyMatch(d -> "invalid".equals(d.outcome()) && "CreateService".equals(d.action())
                 && "v1".equals(d.version()));
-        assertThat(t.run("wait", "shop", "v1", "--for", "phase=Ready", "--timeout", "10m").exit()).isEqualTo(ExitCode.FAILED);
+        assertThat(registry.get("skewless.reconcile.duration").tags("app", "shop", "outcome", "invalid").timer().count()).isEqualTo(1);
+        Terminal.Run wait = t.run("wait", "shop", "v1", "--for", "phase=Ready", "--timeout", "10m");
+        assertThat(wait.exit()).as(wait.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(wait.err()).contains("Terminal (InvalidReference): " + field);
+
+        // The next pass (the resync) finds the same and writes nothing new: no loop of status writes.
+        PassResult again = controller.reconcile("shop");
+        assertThat(again.outcome()).isEqualTo(PassResult.Outcome.INVALID);
+        assertThat(again.statusWrites()).isZero();
     }
 
     private void assertTerminal(String field, String code) {

@@ -41,7 +41,7 @@ class InvalidReferenceTest {
 
     @Test
     void ecsWrappedSubnetAndSecurityGroupErrorsPointAtTheIndexNamed() {
-        String subnet = "create service shop-v1: InvalidParameterException: Error retrieving subnet information for [subnet-bbb]: "
+        String subnet = "create service shop-v1: InvalidParameterException: Error retrieving subnet information for [subnet-aaa, subnet-bbb]: "
                 + "The subnet ID 'subnet-bbb' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidSubnetID.NotFound)";
         assertThat(field(Kind.INVALID, "InvalidParameterException", subnet)).contains("spec.platform.subnets[1]");
         String group = "create service shop-v1: InvalidParameterException: Error retrieving security group information for [sg-222]: "
@@ -77,7 +77,7 @@ class InvalidReferenceTest {
     void theConditionsNameFieldAndCodeAndAPendingVersionSaysSo() {
         Instant now = Instant.parse("2026-03-02T09:00:00Z");
         List<InvalidReference> refs = List.of(InvalidReference.listenerMissing(app));
-        AppVersionStatus pending = InvalidReference.onVersion(AppVersionStatus.PENDING, refs, now);
+        AppVersionStatus pending = InvalidReference.onVersion(AppVersionStatus.PENDING, AppVersionStatus.PENDING, refs, now);
         Condition terminal = Conditions.find(pending.conditions(), Condition.TERMINAL).orElseThrow();
         assertThat(terminal.status()).isEqualTo(ConditionStatus.True);
         assertThat(terminal.reason()).isEqualTo(Condition.REASON_INVALID_REFERENCE);
@@ -85,12 +85,16 @@ class InvalidReferenceTest {
                 + " does not exist (ListenerNotFound)");
         assertThat(pending.message()).startsWith("Invalid reference: spec.router.listenerArn");
         AppVersionStatus live = AppVersionStatus.PENDING.toBuilder().phase(Phase.Live).message("Live: serves unpinned traffic").build();
-        assertThat(InvalidReference.onVersion(live, refs, now).message()).as("a live version's message stays").isEqualTo(live.message());
+        assertThat(InvalidReference.onVersion(live, live, refs, now).message()).as("a live version's message stays").isEqualTo(live.message());
 
-        var marked = InvalidReference.onApp(app.status(), refs, now);
+        var marked = InvalidReference.onApp(app.status(), app.status(), refs, now);
         assertThat(Conditions.find(marked.conditions(), Condition.TERMINAL)).isPresent();
         assertThat(Conditions.find(InvalidReference.clearedOnApp(marked).conditions(), Condition.TERMINAL)).isEmpty();
         assertThat(InvalidReference.clearedOnApp(app.status())).isSameAs(app.status());
+
+        // The next pass plans the version without Terminal and Synced=True again; the stored times stay.
+        AppVersionStatus replanned = InvalidReference.onVersion(AppVersionStatus.PENDING, pending, refs, now.plusSeconds(300));
+        assertThat(replanned).isEqualTo(pending);
     }
 
     private Optional<String> field(Kind kind, String code, String message) {
