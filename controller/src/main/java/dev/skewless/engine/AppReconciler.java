@@ -265,9 +265,10 @@ public final class AppReconciler implements KeyReconciler {
     }
 
     /**
-     * With invalid references: the App and every version not yet retired get {@code Synced=False}
-     * and {@code Terminal=True}, reason InvalidReference. Without: an App's InvalidReference
-     * terminal condition from an earlier pass goes (the planner already drops the versions' own).
+     * With invalid references: the App and every version neither retired nor failed on its own get
+     * {@code Synced=False} and {@code Terminal=True}, reason InvalidReference. Without: an App's
+     * InvalidReference terminal condition from an earlier pass goes (the planner already drops the
+     * versions' own).
      */
     private static StatusWrites patchForReferences(StatusWrites writes, App app, List<AppVersion> versions,
             List<InvalidReference> invalid, Instant now) {
@@ -279,7 +280,10 @@ public final class AppReconciler implements KeyReconciler {
         Map<VersionKey, AppVersionStatus> versionWrites = new LinkedHashMap<>(writes.versions());
         for (AppVersion v : versions) {
             AppVersionStatus base = versionWrites.getOrDefault(v.key(), v.status());
-            if (base.phase() != Phase.Retired) {
+            // A version that failed on its own (bad image, failed deployment) keeps its own terminal reason.
+            boolean ownTerminal = Conditions.find(base.conditions(), Condition.TERMINAL)
+                    .filter(c -> c.isTrue() && !Condition.REASON_INVALID_REFERENCE.equals(c.reason())).isPresent();
+            if (base.phase() != Phase.Retired && !ownTerminal) {
                 versionWrites.put(v.key(), InvalidReference.onVersion(base, v.status(), invalid, now));
             }
         }

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,27 +144,30 @@ class ReferenceCheckTest {
     void aMissingClusterFoundWhenTheServiceIsCreatedIsTerminal() throws Exception {
         // moto keeps a deleted cluster INACTIVE and creates services in it (MOTO_GAPS.md), so the
         // cluster here never existed: accepted with --no-verify, found by the controller.
-        foundWhenTheServiceIsCreated("cluster: skewless-sandbox", "cluster: no-such-cluster", "spec.platform.cluster",
+        foundWhenTheServiceIsCreated(m -> m.replace("cluster: skewless-sandbox", "cluster: no-such-cluster"), "spec.platform.cluster",
                 "ClusterNotFoundException");
     }
 
     @Test
     void aMissingSubnetFoundWhenTheServiceIsCreatedIsTerminal() throws Exception {
-        // The first: moto's message names the first subnet of the request, missing or not (MOTO_GAPS.md).
-        foundWhenTheServiceIsCreated(sandboxApp.spec().platform().subnets().getFirst(), MISSING_SUBNET, "spec.platform.subnets[0]",
-                "InvalidParameterException");
+        // One subnet, the missing one: with two, moto's message may name the other (MOTO_GAPS.md).
+        List<String> subnets = sandboxApp.spec().platform().subnets();
+        foundWhenTheServiceIsCreated(m -> m.replace(subnets.get(0), MISSING_SUBNET).replaceAll("(?m)^\\s*- " + subnets.get(1) + "\\R", ""),
+                "spec.platform.subnets[0]", "InvalidParameterException");
     }
 
     @Test
     void aMissingSecurityGroupFoundWhenTheServiceIsCreatedIsTerminal() throws Exception {
-        foundWhenTheServiceIsCreated(sandboxApp.spec().platform().securityGroups().getFirst(), MISSING_GROUP,
+        foundWhenTheServiceIsCreated(m -> m.replace(sandboxApp.spec().platform().securityGroups().getFirst(), MISSING_GROUP),
                 "spec.platform.securityGroups[0]", "InvalidParameterException");
     }
 
-    /** Applies the sandbox App with {@code from} replaced (unchecked), then passes until CreateService answers. */
-    private void foundWhenTheServiceIsCreated(String from, String to, String field, String code) throws Exception {
+    /** Applies the sandbox App as {@code edit} changes it (unchecked), then passes until CreateService answers. */
+    private void foundWhenTheServiceIsCreated(UnaryOperator<String> edit, String field, String code) throws Exception {
         Path broken = dir.resolve("broken.yaml");
-        Files.writeString(broken, read(manifest).replace(from, to));
+        String text = edit.apply(read(manifest));
+        assertThat(text).isNotEqualTo(read(manifest));
+        Files.writeString(broken, text);
         assertThat(t.run("apply", "--no-verify", "-f", broken.toString(), "-f", CliFixtures.V1).exit()).isZero();
         AppReconciler controller = controller();
         PassResult last = null;

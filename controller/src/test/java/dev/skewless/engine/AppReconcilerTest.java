@@ -268,6 +268,19 @@ class AppReconcilerTest {
     }
 
     @Test
+    void aVersionThatFailedOnItsOwnKeepsItsReasonWhenAReferenceIsInvalid() {
+        AppVersionStatus badImage = provisioning("planned").toBuilder().conditions(Conditions.set(List.of(), Condition.TERMINAL,
+                ConditionStatus.True, "CannotPullContainerError", "image not found", TestingClock.START)).build();
+        plan(new Action.SetDefaultAction("shop", "arn:missing-listener", new AlbAction.FixedResponse(404, "text/plain", "")),
+                new Action.WriteVersionStatus(V1, badImage));
+
+        reconciler.reconcile("shop");
+
+        assertThat(condition(v1Status().conditions(), Condition.TERMINAL).reason()).isEqualTo("CannotPullContainerError");
+        assertThat(condition(appStatus().conditions(), Condition.TERMINAL).reason()).isEqualTo(Condition.REASON_INVALID_REFERENCE);
+    }
+
+    @Test
     void anUnexpectedProviderExceptionCountsAsTransient() {
         ComputePlatform broken = new ForwardingCompute(cloud.compute()) {
             @Override
