@@ -1,5 +1,6 @@
 package dev.skewless.cli;
 
+import dev.skewless.aws.AwsReferenceCheck;
 import dev.skewless.model.App;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.ObjectMeta;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Option;
             "",
             "Everything is validated first, on its own and against what is stored; if anything is wrong, every problem is listed with its file, document and field, and nothing is written. Then Apps are written before versions, and records that would not change are left alone: running the same apply twice changes nothing.",
             "",
-            "Status blocks in the input are ignored; a metadata.generation in the input (as get -o yaml prints it) must match the stored one."
+            "Status blocks in the input are ignored; a metadata.generation in the input (as get -o yaml prints it) must match the stored one.",
+            "",
+            "With the DynamoDB store, every App's references are checked in that AWS account before anything is written: the listener (HTTP or HTTPS), the ECS cluster (ACTIVE), each subnet and security group (in the load balancer's VPC) and the execution and task roles. A missing one refuses the apply like any other problem; one that cannot be checked (access denied, AWS unreachable) is a warning on stderr and the apply goes on. The dev store is never checked."
         },
         footer = {
             "",
@@ -44,11 +47,14 @@ final class ApplyCommand extends StoreVerb {
     @Option(names = "--dry-run", description = "Validate and show what would change (a diff per record); write nothing.")
     boolean dryRun;
 
+    @Option(names = "--no-verify", description = "Do not check in AWS that the listener, cluster, subnets, security groups and roles the Apps name exist (offline use).")
+    boolean noVerify;
+
     @Override
     int run(StoreConnection connection) {
         VersionStore store = connection.store();
         Manifests input = ManifestFiles.read(files, recursive, env().stdin());
-        ManifestApplier.Report report = new ManifestApplier(store).apply(input, dryRun);
+        ManifestApplier.Report report = new ManifestApplier(store).apply(input, dryRun, references(connection));
         Set<String> apps = new LinkedHashSet<>();
         for (ManifestApplier.Outcome o : report.outcomes()) {
             out().println(o.kind() + " " + o.name() + " " + word(o.change()) + (dryRun ? " (dry run)" : ""));
@@ -65,6 +71,20 @@ final class ApplyCommand extends StoreVerb {
         }
         out().flush();
         return ExitCode.OK;
+    }
+
+    /** The reference check for this store, or none: {@code --no-verify}, or a store with no AWS account behind it. */
+    private ManifestApplier.References references(StoreConnection connection) {
+        if (noVerify || connection.references() == null) {
+            return ManifestApplier.References.NONE;
+        }
+        AwsReferenceCheck check = connection.references().get();
+        return app -> {
+            AwsReferenceCheck.Result r = check.check(app);
+            r.warnings().forEach(w -> err().println("warning: App " + app.name() + ": " + w));
+            err().flush();
+            return r;
+        };
     }
 
     /** kubectl's words: created, configured, unchanged. */

@@ -6,6 +6,7 @@ import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionSpec;
 import dev.skewless.model.AppVersionStatus;
 import dev.skewless.model.Condition;
+import dev.skewless.model.Conditions;
 import dev.skewless.model.DurationText;
 import dev.skewless.model.OnExpired;
 import dev.skewless.model.Phase;
@@ -92,6 +93,11 @@ final class DescribeCommand extends StoreVerb {
         field(out, "Security groups", String.join(", ", s.platform().securityGroups()));
         field(out, "Retained tasks", s.platform().retainedDesiredCount() + " per superseded version");
         conditions(out, a.status().conditions(), now);
+        List<String> fix = referenceFix(a.name(), a.status().conditions());
+        if (!fix.isEmpty()) {
+            out.println("Next:");
+            fix.forEach(n -> out.println("  " + n));
+        }
         out.println("Versions:");
         if (versions.isEmpty()) {
             out.println("  none yet. Add one: skewless apply -f v1.yaml");
@@ -170,6 +176,10 @@ final class DescribeCommand extends StoreVerb {
         String a = v.app();
         String id = v.id();
         boolean wanted = id.equals(app.spec().release().live());
+        List<String> fix = referenceFix(a, v.status().conditions());
+        if (!fix.isEmpty() && !v.status().phase().routable()) {
+            return fix;
+        }
         boolean olderRetained = siblings.stream().anyMatch(o -> o.status().phase() == Phase.Superseded && !o.spec().revoked()
                 && o.metadata().creationTimestamp().isBefore(v.metadata().creationTimestamp()));
         return switch (v.status().phase()) {
@@ -184,6 +194,19 @@ final class DescribeCommand extends StoreVerb {
                     "Or release the fix under a new version id.");
             case Draining, Retired -> List.of("It is leaving (or has left) for good. To run this release again, apply its manifest under a new version id.");
         };
+    }
+
+    /**
+     * What to fix when the controller found a reference of the App missing (Terminal, reason
+     * InvalidReference): the field and the resource, instead of advice to wait.
+     */
+    static List<String> referenceFix(String app, List<Condition> conditions) {
+        return Conditions.find(conditions, Condition.TERMINAL)
+                .filter(c -> c.isTrue() && Condition.REASON_INVALID_REFERENCE.equals(c.reason()))
+                .map(c -> List.of("Waiting will not help. Fix in App " + app + ": " + c.message().replaceFirst(";[^;]*$", ""),
+                        "Then apply the App again (skewless apply -f <its manifest>): the controller looks again at once;"
+                                + " if you create the resource instead, it looks again at its next resync."))
+                .orElse(List.of());
     }
 
     private static void conditions(PrintWriter out, List<Condition> conditions, Instant now) {

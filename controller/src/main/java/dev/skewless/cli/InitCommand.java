@@ -16,6 +16,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -83,8 +84,9 @@ final class InitCommand extends StoreVerb {
         try (AwsClientFactory clients = new AwsClientFactory(env().aws(), new AwsCallMetrics(new SimpleMeterRegistry()));
                 Ec2Client ec2 = clients.build(Ec2Client.builder());
                 ElasticLoadBalancingV2Client elb = clients.elbv2();
-                EcsClient ecs = clients.ecs()) {
-            result = errors.explained(() -> Sandbox.ensure(ec2, elb, ecs));
+                EcsClient ecs = clients.ecs();
+                IamClient iam = clients.build(IamClient.builder())) {
+            result = errors.explained(() -> Sandbox.ensure(ec2, elb, ecs, iam));
         }
         out().println("Sandbox on " + endpoint + ":");
         result.actions().forEach(line -> out().println("  " + line));

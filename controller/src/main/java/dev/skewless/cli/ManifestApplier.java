@@ -1,5 +1,6 @@
 package dev.skewless.cli;
 
+import dev.skewless.aws.AwsReferenceCheck;
 import dev.skewless.model.App;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.ObjectMeta;
@@ -100,6 +101,31 @@ public final class ManifestApplier {
      * @throws ValidationException listing every problem of every document; nothing is written
      */
     public Report apply(Manifests input, boolean dryRun) {
+        return apply(input, dryRun, References.NONE);
+    }
+
+    /**
+     * Checks what an App names in AWS (listener, cluster, subnets, security groups, roles;
+     * decision 031). Problems refuse the apply with the rest; warnings (a reference that could not
+     * be checked) are the implementation's to report.
+     */
+    @FunctionalInterface
+    public interface References {
+        /** Checks nothing: the store has no AWS account behind it, or {@code --no-verify}. */
+        References NONE = app -> new AwsReferenceCheck.Result(List.of(), List.of());
+
+        /** Every reference of {@code app} AWS says is missing or unusable, with its field path in the spec. */
+        AwsReferenceCheck.Result check(App app);
+    }
+
+    /**
+     * Validates, checks the references of every App whose document is otherwise valid, and applies.
+     *
+     * @param references the reference check; {@link References#NONE} for none
+     * @throws ValidationException listing every problem of every document, references included;
+     *                             nothing is written
+     */
+    public Report apply(Manifests input, boolean dryRun, References references) {
         List<Subject> subjects = input.subjects();
         List<App> storedApps = store.listApps();
         Map<String, App> appsByName = storedApps.stream().collect(Collectors.toMap(App::name, Function.identity()));
@@ -111,9 +137,14 @@ public final class ManifestApplier {
         List<Problem> problems = new ArrayList<>();
         for (Document doc : input.documents()) {
             List<Problem> mine = validatorProblems.stream().filter(p -> belongsTo(p, doc.label())).toList();
-            problems.addAll(Problem.combine(doc.problems(), mine));
+            List<Problem> local = new ArrayList<>(Problem.combine(doc.problems(), mine));
             if (doc.bound()) {
-                problems.addAll(staleGeneration(doc.subject(), appsByName, versionsByKey));
+                local.addAll(staleGeneration(doc.subject(), appsByName, versionsByKey));
+            }
+            problems.addAll(local);
+            // AWS is asked only about a spec that is otherwise right: a malformed one says its problem already.
+            if (local.isEmpty() && doc.bound() && doc.subject() instanceof Subject.OfApp a) {
+                references.check(a.app()).problems().forEach(p -> problems.add(p.under(doc.label())));
             }
         }
         if (!problems.isEmpty()) {

@@ -35,11 +35,13 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * The cloud the README tutorial needs, on a local emulator (moto, LocalStack): a VPC with two
- * subnets and a security group, an application load balancer with an HTTP listener, and an ECS
- * cluster; and an App manifest that points at them. Idempotent: what exists (found by the
+ * subnets and a security group, an application load balancer with an HTTP listener, an ECS
+ * cluster and a task execution role; and an App manifest that points at them. Idempotent: what exists (found by the
  * {@code skewless.dev/sandbox} tag or by name) is reused, so running it twice creates nothing new.
  *
  * <p>Refuses to run unless {@code AWS_ENDPOINT_URL} is a loopback address: these calls would
@@ -52,6 +54,11 @@ final class Sandbox {
     static final String TAG = "skewless.dev/sandbox";
     static final String VPC_CIDR = "10.77.0.0/16";
     static final List<String> SUBNET_CIDRS = List.of("10.77.1.0/24", "10.77.2.0/24");
+    /** The tasks' execution role (apply checks that it exists, decision 031). */
+    static final String EXECUTION_ROLE = NAME + "-task-execution";
+    /** Lets ECS tasks assume the execution role. */
+    private static final String ECS_TASKS_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     /** Short, so versions leave the tutorial's listener quickly. */
     static final Duration DEREGISTRATION_DELAY = Duration.ofSeconds(5);
 
@@ -128,7 +135,7 @@ final class Sandbox {
     }
 
     /** Finds or creates every sandbox resource. */
-    static Result ensure(Ec2Client ec2, ElasticLoadBalancingV2Client elb, EcsClient ecs) {
+    static Result ensure(Ec2Client ec2, ElasticLoadBalancingV2Client elb, EcsClient ecs, IamClient iam) {
         List<String> actions = new ArrayList<>();
         Tag sandboxTag = Tag.builder().key(TAG).value("true").build();
         Tag nameTag = Tag.builder().key("Name").value(NAME).build();
@@ -212,6 +219,15 @@ final class Sandbox {
             actions.add("created ECS cluster " + NAME);
         }
 
+        try {
+            iam.getRole(b -> b.roleName(EXECUTION_ROLE));
+            actions.add("found IAM role " + EXECUTION_ROLE);
+        } catch (NoSuchEntityException e) {
+            iam.createRole(b -> b.roleName(EXECUTION_ROLE).assumeRolePolicyDocument(ECS_TASKS_TRUST)
+                    .description("skewless sandbox: task execution role"));
+            actions.add("created IAM role " + EXECUTION_ROLE);
+        }
+
         return new Result(new Ids(vpcId, subnetIds, sg, lbArn, listenerArn, NAME, accountOf(lbArn)), actions);
     }
 
@@ -229,7 +245,7 @@ final class Sandbox {
     static App app(String name, Ids ids) {
         App app = new App(new ObjectMeta(name, null, Map.of("skewless.dev/sandbox", "true"), 0, null), new AppSpec(
                 new PlatformSpec(ids.cluster(), ids.subnets(), List.of(ids.securityGroup()),
-                        "arn:aws:iam::" + ids.accountId() + ":role/" + NAME + "-task-execution", null, "/skewless/" + name, false, 1),
+                        "arn:aws:iam::" + ids.accountId() + ":role/" + EXECUTION_ROLE, null, "/skewless/" + name, false, 1),
                 new RouterSpec(ids.listenerArn(), new PriorityRange(1000, 1099), List.of("/api/*"), List.of(), DEREGISTRATION_DELAY, false,
                         ids.vpcId()),
                 null, RetentionSpec.DEFAULT, ReleaseSpec.LATEST, null), null);

@@ -1,8 +1,10 @@
 package dev.skewless.cli;
 
+import dev.skewless.aws.AwsReferenceCheck;
 import dev.skewless.store.VersionStore;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * An open store for one command: the records, a description for messages ("DynamoDB table
@@ -12,9 +14,12 @@ import java.util.Objects;
  * @param description where the records live, for messages
  * @param initialiser creates or completes the store; returns one line per thing it did or found
  * @param resources   closed after the command
+ * @param references  makes the check of what an App names in AWS, in the account the store is in;
+ *                    null when the store has no AWS account behind it (the dev store), whose
+ *                    records name no real resource (decision 031)
  */
-public record StoreConnection(VersionStore store, String description, Initialiser initialiser, AutoCloseable resources)
-        implements AutoCloseable {
+public record StoreConnection(VersionStore store, String description, Initialiser initialiser, AutoCloseable resources,
+        Supplier<AwsReferenceCheck> references) implements AutoCloseable {
 
     /** Sets a store up (idempotent). */
     @FunctionalInterface
@@ -28,6 +33,11 @@ public record StoreConnection(VersionStore store, String description, Initialise
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(initialiser, "initialiser");
         Objects.requireNonNull(resources, "resources");
+    }
+
+    /** A connection to a store with no AWS account behind it: nothing to check references against. */
+    public StoreConnection(VersionStore store, String description, Initialiser initialiser, AutoCloseable resources) {
+        this(store, description, initialiser, resources, null);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.skewless.cli;
 
 import dev.skewless.aws.AwsCallMetrics;
 import dev.skewless.aws.AwsClientFactory;
+import dev.skewless.aws.AwsReferenceCheck;
 import dev.skewless.store.dynamodb.DynamoStoreConfig;
 import dev.skewless.store.embedded.EmbeddedLeaderLease;
 import dev.skewless.store.embedded.EmbeddedVersionStore;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * Which store the verbs talk to. {@code SKEWLESS_STORE} chooses: {@code dynamodb} (the default:
@@ -106,9 +109,11 @@ public final class StoreSelection {
                     : "table " + table + " already exists; checked its stream and TTL");
             return lines;
         });
+        // The reference check's clients are made only when apply asks for it, and closed with the factory's pool.
         return new StoreConnection(new ExplainedStore(store, failures), where, init, () -> {
             ddb.close();
             clients.close();
-        });
+        }, () -> new AwsReferenceCheck(clients.elbv2(), clients.ecs(), clients.build(Ec2Client.builder()),
+                clients.build(IamClient.builder())));
     }
 }

@@ -2,12 +2,15 @@ package dev.skewless.cli;
 
 import dev.skewless.model.App;
 import dev.skewless.model.AppVersion;
+import dev.skewless.model.Condition;
+import dev.skewless.model.Conditions;
 import dev.skewless.model.DurationText;
 import dev.skewless.model.Phase;
 import dev.skewless.model.VersionKey;
 import dev.skewless.store.VersionStore;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Poll the store until VERSION reaches a phase, printing each change of phase or message.",
             "",
-            "phase=Ready means \"can serve\": Live and Superseded meet it too; every other phase must match exactly. Stops early with exit 1 when waiting cannot help: the version Failed, or is Draining/Retired (one-way)."
+            "phase=Ready means \"can serve\": Live and Superseded meet it too; every other phase must match exactly. Stops early with exit 1 when waiting cannot help: the version Failed, is Draining/Retired (one-way), or has a Terminal condition (e.g. InvalidReference: a listener, cluster, subnet, security group or role of its App does not exist); the reason and message are printed."
         },
         footer = {
             "",
@@ -84,6 +87,15 @@ final class WaitCommand extends StoreVerb {
                 out().println(key + " is " + phase + (phase == target ? "." : " (so it has been " + target + ")."));
                 out().flush();
                 return ExitCode.OK;
+            }
+            Optional<Condition> terminal = Conditions.find(v.status().conditions(), Condition.TERMINAL).filter(Condition::isTrue);
+            if (terminal.isPresent() && phase != Phase.Failed) {
+                // Terminal: the controller says waiting cannot help until the spec changes (e.g. a missing listener).
+                Condition c = terminal.get();
+                List<String> next = new java.util.ArrayList<>(DescribeCommand.referenceFix(app, v.status().conditions()));
+                next.add("See details:  skewless describe " + app + " " + version);
+                throw CliFailure.failed(key + " cannot become " + target + ": Terminal (" + c.reason() + "): " + c.message(),
+                        next.toArray(String[]::new));
             }
             if (phase == Phase.Failed) {
                 throw CliFailure.failed(key + " Failed while waiting for " + target + ": " + v.status().message(),

@@ -7,6 +7,7 @@ import dev.skewless.model.AppVersionStatus;
 import dev.skewless.model.Condition;
 import dev.skewless.model.ConditionStatus;
 import dev.skewless.model.Conditions;
+import dev.skewless.model.Phase;
 import dev.skewless.model.VersionKey;
 import dev.skewless.plan.DriftRepair;
 import dev.skewless.plan.Plan;
@@ -43,6 +44,11 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@code Terminal=True} on the version. On a failed observation only the App gets
  * {@code Synced=Unknown} (reason {@code ObserveFailed}): with no fresh view of the cloud, nothing
  * else is worth saying.
+ *
+ * <p>A failure that points at a resource the App's spec names (the listener observed missing, a
+ * cluster, subnet, security group or role AWS does not know: {@link InvalidReference}) is instead
+ * reported on the App and all its versions as {@code Synced=False} and {@code Terminal=True} with
+ * reason {@code InvalidReference}, and the pass ends {@link PassResult.Outcome#INVALID}.
  *
  * <p>A status is written only when it differs from the stored one other than in
  * {@code lastReconcileTime}, which the engine stamps on the writes it makes (so it says when the
@@ -166,6 +172,14 @@ public final class AppReconciler implements KeyReconciler {
             return new Outcome(observeFailed(app, e), null);
         }
 
+        // A listener that is not there is a spec mistake, not something to wait for (decision 031).
+        List<InvalidReference> invalid = new ArrayList<>();
+        if (observed.listener() == null) {
+            InvalidReference missing = InvalidReference.listenerMissing(app);
+            invalid.add(missing);
+            invalidReference(appName, null, "Observe", missing);
+        }
+
         Instant now = clock.instant();
         Plan plan;
         try {
@@ -207,11 +221,17 @@ public final class AppReconciler implements KeyReconciler {
                 done.log(name(action) + (version == null ? "" : " for version " + version) + " done"
                         + (arn == null ? "" : ": " + arn) + drift.map(d -> " (drift repaired: " + d.detail() + ")").orElse(""));
             } catch (ActionException e) {
-                Failure failure = new Failure(action, e);
-                failures.add(failure);
-                decision(Level.WARN, appName, version, name(action), "failed")
-                        .addKeyValue("errorKind", e.kind()).addKeyValue("errorCode", e.code())
-                        .log(failure.message());
+                Optional<InvalidReference> reference = InvalidReference.of(e, app);
+                if (reference.isPresent()) {
+                    invalid.add(reference.get());
+                    invalidReference(appName, version, name(action), reference.get());
+                } else {
+                    Failure failure = new Failure(action, e);
+                    failures.add(failure);
+                    decision(Level.WARN, appName, version, name(action), "failed")
+                            .addKeyValue("errorKind", e.kind()).addKeyValue("errorCode", e.code())
+                            .log(failure.message());
+                }
                 if (version == null) {
                     appBlocked = true;
                 } else {
@@ -234,15 +254,52 @@ public final class AppReconciler implements KeyReconciler {
             // Reversed, so the App's condition names the first failure.
             writes = patchForFailure(writes, app, versions, failure, now);
         }
+        writes = patchForReferences(writes, app, versions, invalid, now);
         WriteOutcome written = writeStatuses(app, versions, writes, now);
 
         List<String> errors = new ArrayList<>();
+        invalid.forEach(r -> errors.add("invalid reference " + r.text()));
         failures.forEach(f -> errors.add(f.message()));
         errors.addAll(written.errors());
+        if (!invalid.isEmpty()) {
+            return new Outcome(PassResult.invalid(String.join("; ", errors), executed, written.count()), plan);
+        }
         if (!errors.isEmpty()) {
             return new Outcome(PassResult.failed(String.join("; ", errors), executed, written.count()), plan);
         }
         return new Outcome(PassResult.succeeded(plan.requeueAfter(), executed, written.count()), plan);
+    }
+
+    /** One WARN line per reference found invalid, with the field to fix and AWS's error code. */
+    private void invalidReference(String appName, String version, String step, InvalidReference reference) {
+        decision(Level.WARN, appName, version, step, "invalid").addKeyValue("field", reference.field())
+                .addKeyValue("errorCode", reference.code()).log("invalid reference " + reference.text());
+    }
+
+    /**
+     * With invalid references: the App and every version neither retired nor failed on its own get
+     * {@code Synced=False} and {@code Terminal=True}, reason InvalidReference. Without: an App's
+     * InvalidReference terminal condition from an earlier pass goes (the planner already drops the
+     * versions' own).
+     */
+    private static StatusWrites patchForReferences(StatusWrites writes, App app, List<AppVersion> versions,
+            List<InvalidReference> invalid, Instant now) {
+        AppStatus appBase = writes.app() != null ? writes.app() : app.status();
+        if (invalid.isEmpty()) {
+            AppStatus cleared = InvalidReference.clearedOnApp(appBase);
+            return cleared == appBase ? writes : new StatusWrites(writes.versions(), cleared);
+        }
+        Map<VersionKey, AppVersionStatus> versionWrites = new LinkedHashMap<>(writes.versions());
+        for (AppVersion v : versions) {
+            AppVersionStatus base = versionWrites.getOrDefault(v.key(), v.status());
+            // A version that failed on its own (bad image, failed deployment) keeps its own terminal reason.
+            boolean ownTerminal = Conditions.find(base.conditions(), Condition.TERMINAL)
+                    .filter(c -> c.isTrue() && !Condition.REASON_INVALID_REFERENCE.equals(c.reason())).isPresent();
+            if (base.phase() != Phase.Retired && !ownTerminal) {
+                versionWrites.put(v.key(), InvalidReference.onVersion(base, v.status(), invalid, now));
+            }
+        }
+        return new StatusWrites(versionWrites, InvalidReference.onApp(appBase, app.status(), invalid, now));
     }
 
     /** The pass stops before {@code step}: this replica may no longer act. */

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How one pass for one App went.
  *
- * @param outcome         succeeded, failed (retry with backoff) or gone (the App was deleted)
+ * @param outcome         succeeded, failed (retry with backoff), invalid (retry at the resync) or gone
+ *                        (the App was deleted)
  * @param requeueAfter    on success, when to look again even if nothing changes; null for "at the
  *                        next resync"
  * @param error           on failure, a one-line summary; else null
@@ -21,6 +22,12 @@ public record PassResult(Outcome outcome, Duration requeueAfter, String error, i
         SUCCEEDED,
         /** Something failed; the engine retries with per-key backoff. */
         FAILED,
+        /**
+         * A resource the App's spec names is missing or unusable ({@link InvalidReference}):
+         * retrying will not help, so the engine looks again at the next resync or when a record
+         * changes, never sooner.
+         */
+        INVALID,
         /** The App no longer exists; the engine forgets the key. */
         GONE
     }
@@ -42,6 +49,11 @@ public record PassResult(Outcome outcome, Duration requeueAfter, String error, i
     /** A failed pass. */
     public static PassResult failed(String error, int actionsExecuted, int statusWrites) {
         return new PassResult(Outcome.FAILED, null, Objects.requireNonNull(error, "error"), actionsExecuted, statusWrites);
+    }
+
+    /** A pass that found a reference of the App's spec missing or unusable. */
+    public static PassResult invalid(String error, int actionsExecuted, int statusWrites) {
+        return new PassResult(Outcome.INVALID, null, Objects.requireNonNull(error, "error"), actionsExecuted, statusWrites);
     }
 
     /** The App is gone. */

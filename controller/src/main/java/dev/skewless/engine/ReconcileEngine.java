@@ -226,6 +226,12 @@ public final class ReconcileEngine implements AutoCloseable {
                 log.atDebug().addKeyValue("app", app).addKeyValue("failures", queue.failures(app))
                         .addKeyValue("error", result.error()).log("pass failed; retrying with backoff");
             }
+            case INVALID -> {
+                // No backoff: retrying cannot fix a spec; the resync or the App's next change will.
+                queue.forget(app);
+                log.atDebug().addKeyValue("app", app).addKeyValue("error", result.error())
+                        .log("a reference is invalid; looking again at the resync or when the App changes");
+            }
             case GONE -> queue.forget(app);
         }
     }

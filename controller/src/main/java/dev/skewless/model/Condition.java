@@ -33,6 +33,12 @@ public record Condition(String type, ConditionStatus status, String reason, Stri
      * some or all of its requests (decision 032). Its rules are still kept in place.
      */
     public static final String SHADOWED = "Shadowed";
+    /**
+     * Reason of {@code Synced=False} and {@code Terminal=True} on an App and its versions when AWS
+     * says a resource the App's spec names is missing or unusable (decision 031). Unlike other
+     * terminal reasons it does not fail a version: it ends when the reference is right again.
+     */
+    public static final String REASON_INVALID_REFERENCE = "InvalidReference";
 
     public Condition {
         Objects.requireNonNull(type, "type");

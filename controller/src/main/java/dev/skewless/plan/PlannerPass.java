@@ -136,7 +136,9 @@ final class PlannerPass {
         if (prev.phase() == Phase.Failed && !specChanged) {
             return terminal.map(c -> new Blocker(c.reason(), c.message())).orElse(new Blocker("Failed", "failed"));
         }
-        if (terminal.isPresent() && terminal.get().isTrue() && !specChanged) {
+        // An invalid reference of the App is the engine's to report and ends when the App is right again.
+        if (terminal.isPresent() && terminal.get().isTrue() && !specChanged
+                && !Condition.REASON_INVALID_REFERENCE.equals(terminal.get().reason())) {
             return new Blocker(terminal.get().reason(), terminal.get().message());
         }
         ObservedService svc = idx.serviceByVersion.get(vp.id());

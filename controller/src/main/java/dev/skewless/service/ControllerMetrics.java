@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code skewless_reconcile_duration_seconds{app,outcome}}: histogram of passes;
- *       {@code outcome} is succeeded, failed or gone, so its {@code _count} with
- *       {@code outcome="failed"} counts failures (each is retried with backoff)</li>
+ *       {@code outcome} is succeeded, failed, invalid or gone, so its {@code _count} with
+ *       {@code outcome="failed"} counts failures (each is retried with backoff) and with
+ *       {@code outcome="invalid"} passes that found a reference of the spec missing (decision 031)</li>
  *   <li>{@code skewless_reconcile_retries{app}}: consecutive failed passes of the App, i.e. the
  *       number of the retry it is backing off towards (0 once a pass succeeds)</li>
  *   <li>{@code skewless_reconcile_queue_depth}, {@code skewless_reconcile_in_flight}</li>

@@ -29,7 +29,7 @@ class ApplyCommandTest {
 
     @Test
     void createsNewRecordsAppsFirst() {
-        Terminal.Run r = t.run("apply", "-f", V1, "-f", APP, "-f", V2);
+        Terminal.Run r = t.run("apply", "--no-verify", "-f", V1, "-f", APP, "-f", V2);
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out().lines()).startsWith("App shop created", "AppVersion shop/v1 created", "AppVersion shop/v2 created");
@@ -40,10 +40,10 @@ class ApplyCommandTest {
 
     @Test
     void applyingAgainChangesNothing() {
-        t.run("apply", "-f", APP, "-f", V1);
+        t.run("apply", "--no-verify", "-f", APP, "-f", V1);
         long generation = t.store.getApp("shop").orElseThrow().metadata().generation();
 
-        Terminal.Run r = t.run("apply", "-f", APP, "-f", V1);
+        Terminal.Run r = t.run("apply", "--no-verify", "-f", APP, "-f", V1);
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out().lines()).containsExactly("App shop unchanged", "AppVersion shop/v1 unchanged");
@@ -52,11 +52,11 @@ class ApplyCommandTest {
 
     @Test
     void aChangedRecordIsConfiguredAndItsGenerationBumped() throws IOException {
-        t.run("apply", "-f", APP, "-f", V1);
+        t.run("apply", "--no-verify", "-f", APP, "-f", V1);
         Path changed = dir.resolve("v1.yaml");
         Files.writeString(changed, Files.readString(Path.of(V1)).replace("desiredCount: 2", "desiredCount: 3"));
 
-        Terminal.Run r = t.run("apply", "-f", APP, "-f", changed.toString());
+        Terminal.Run r = t.run("apply", "--no-verify", "-f", APP, "-f", changed.toString());
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out().lines()).startsWith("App shop unchanged", "AppVersion shop/v1 configured");
@@ -89,7 +89,7 @@ class ApplyCommandTest {
                 """);
 
         // The App and v1 are valid; the bad file must stop them from being written too.
-        Terminal.Run r = t.run("apply", "-f", APP, "-f", V1, "-f", bad.toString(), "-f", dir.resolve("missing.yaml").toString());
+        Terminal.Run r = t.run("apply", "--no-verify", "-f", APP, "-f", V1, "-f", bad.toString(), "-f", dir.resolve("missing.yaml").toString());
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.FAILED);
         assertThat(r.out()).isEmpty();
@@ -128,11 +128,11 @@ class ApplyCommandTest {
 
     @Test
     void dryRunShowsTheDiffAndWritesNothing() throws IOException {
-        t.run("apply", "-f", APP, "-f", V1);
+        t.run("apply", "--no-verify", "-f", APP, "-f", V1);
         Path changed = dir.resolve("v1.yaml");
         Files.writeString(changed, Files.readString(Path.of(V1)).replace("desiredCount: 2", "desiredCount: 3"));
 
-        Terminal.Run r = t.run("apply", "--dry-run", "-f", APP, "-f", changed.toString(), "-f", V2);
+        Terminal.Run r = t.run("apply", "--no-verify", "--dry-run", "-f", APP, "-f", changed.toString(), "-f", V2);
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("App shop unchanged (dry run)")
@@ -151,8 +151,8 @@ class ApplyCommandTest {
         Files.copy(Path.of(V1), dir.resolve("b-v1.yaml"));
         Files.writeString(dir.resolve("notes.txt"), "not a manifest");
 
-        Terminal.Run fromDir = t.run("apply", "-f", dir.toString());
-        Terminal.Run fromStdin = t.runWithInput(Files.readString(Path.of(V2)), "apply", "-f", "-");
+        Terminal.Run fromDir = t.run("apply", "--no-verify", "-f", dir.toString());
+        Terminal.Run fromStdin = t.runWithInput(Files.readString(Path.of(V2)), "apply", "--no-verify", "-f", "-");
 
         assertThat(fromDir.exit()).as(fromDir.toString()).isZero();
         assertThat(fromDir.out().lines()).startsWith("App shop created", "AppVersion shop/v1 created");
@@ -162,7 +162,7 @@ class ApplyCommandTest {
 
     @Test
     void aVersionWhoseAppIsUnknownIsRefused() {
-        Terminal.Run r = t.run("apply", "-f", V1);
+        Terminal.Run r = t.run("apply", "--no-verify", "-f", V1);
 
         assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
         assertThat(r.err()).contains("shop-v1.yaml doc[0] (AppVersion shop/v1)").contains("shop");
@@ -171,7 +171,7 @@ class ApplyCommandTest {
 
     @Test
     void withoutTheTableItSaysToRunInit() {
-        Terminal.Run r = t.run("apply", "--table", "nope", "-f", APP);
+        Terminal.Run r = t.run("apply", "--no-verify", "--table", "nope", "-f", APP);
 
         assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
         assertThat(r.err()).contains("DynamoDB table 'nope' does not exist at " + t.variables.get("AWS_ENDPOINT_URL"))

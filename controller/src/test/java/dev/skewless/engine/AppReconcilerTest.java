@@ -235,13 +235,48 @@ class AppReconcilerTest {
 
     @Test
     void anAppWideFailurePatchesOnlyTheApp() {
-        plan(new Action.SetDefaultAction("shop", "arn:missing-listener", new AlbAction.FixedResponse(404, "text/plain", "")),
+        cloud.faults(Operation.SET_DEFAULT_ACTION, new FaultRates(1, 0, 0));
+        plan(new Action.SetDefaultAction("shop", LISTENER, new AlbAction.FixedResponse(404, "text/plain", "")),
                 new Action.WriteVersionStatus(V1, provisioning("planned")));
 
         reconciler.reconcile("shop");
 
         assertThat(Conditions.find(v1Status().conditions(), Condition.SYNCED)).isEmpty();
-        assertThat(condition(appStatus().conditions(), Condition.SYNCED).reason()).isEqualTo("ListenerNotFound");
+        assertThat(condition(appStatus().conditions(), Condition.SYNCED).reason()).startsWith("Throttl");
+    }
+
+    @Test
+    void aMissingListenerIsAnInvalidReferenceOnTheAppAndEveryVersionWithoutBackoff() {
+        plan(new Action.SetDefaultAction("shop", "arn:missing-listener", new AlbAction.FixedResponse(404, "text/plain", "")),
+                new Action.WriteVersionStatus(V1, provisioning("planned")));
+
+        PassResult result = reconciler.reconcile("shop");
+
+        assertThat(result.outcome()).isEqualTo(PassResult.Outcome.INVALID);
+        assertThat(result.error()).contains("spec.router.listenerArn", "ListenerNotFound");
+        for (List<Condition> conditions : List.of(appStatus().conditions(), v1Status().conditions())) {
+            assertThat(condition(conditions, Condition.SYNCED).reason()).isEqualTo(Condition.REASON_INVALID_REFERENCE);
+            assertThat(condition(conditions, Condition.TERMINAL).status()).isEqualTo(ConditionStatus.True);
+        }
+        assertThat(v1Status().phase()).as("not failed: it goes on once the App is right").isEqualTo(Phase.Provisioning);
+        assertThat(v1Status().message()).startsWith("Invalid reference: spec.router.listenerArn");
+
+        plan(new Action.WriteVersionStatus(V1, provisioning("planned")));
+        reconciler.reconcile("shop");
+        assertThat(Conditions.find(appStatus().conditions(), Condition.TERMINAL)).as("cleared once nothing is invalid").isEmpty();
+    }
+
+    @Test
+    void aVersionThatFailedOnItsOwnKeepsItsReasonWhenAReferenceIsInvalid() {
+        AppVersionStatus badImage = provisioning("planned").toBuilder().conditions(Conditions.set(List.of(), Condition.TERMINAL,
+                ConditionStatus.True, "CannotPullContainerError", "image not found", TestingClock.START)).build();
+        plan(new Action.SetDefaultAction("shop", "arn:missing-listener", new AlbAction.FixedResponse(404, "text/plain", "")),
+                new Action.WriteVersionStatus(V1, badImage));
+
+        reconciler.reconcile("shop");
+
+        assertThat(condition(v1Status().conditions(), Condition.TERMINAL).reason()).isEqualTo("CannotPullContainerError");
+        assertThat(condition(appStatus().conditions(), Condition.TERMINAL).reason()).isEqualTo(Condition.REASON_INVALID_REFERENCE);
     }
 
     @Test

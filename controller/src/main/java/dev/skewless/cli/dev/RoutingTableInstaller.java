@@ -28,7 +28,7 @@ public final class RoutingTableInstaller implements ReconcileObserver {
                 }
             }
             case GONE -> router.forget(app);
-            case FAILED -> { }
+            case FAILED, INVALID -> { }
         }
     }
 }
