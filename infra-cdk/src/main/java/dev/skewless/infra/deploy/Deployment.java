@@ -70,7 +70,11 @@ public final class Deployment {
 
     /** Options of {@code deploy:api}; the image is built with {@code dockerfile} from the repository root. */
     public record ApiRelease(String version, int cpu, int memory, int desiredCount, Map<String, String> env, String versionEnv,
-                             String healthPath, Path dockerfile) {}
+                             String healthPath, Path dockerfile, Map<String, Integer> autoscaling) {
+        public ApiRelease {
+            autoscaling = Map.copyOf(autoscaling);
+        }
+    }
 
     /** Options of {@code deploy:web}; {@code buildEnv} holds more build variables (e.g. VITE_API_SCHEMA). */
     public record WebRelease(String version, String versionEnv, Map<String, String> buildEnv, Path webDirectory, Path dist,
@@ -243,7 +247,7 @@ public final class Deployment {
         Map<String, String> env = new LinkedHashMap<>(r.env());
         env.put(r.versionEnv(), r.version());
         String json = RecordDrafts.appVersion(new RecordDrafts.VersionDraft(target.app(), r.version(), repository + ":" + r.version(),
-                r.cpu(), r.memory(), r.desiredCount(), env, r.healthPath()));
+                r.cpu(), r.memory(), r.desiredCount(), env, r.healthPath(), r.autoscaling()));
         Manifests records = RecordDrafts.read(json, "deploy:api");
         // The record on its own, before anything is built; the apply checks it against the stored App.
         RecordDrafts.requireValidAlone(records);

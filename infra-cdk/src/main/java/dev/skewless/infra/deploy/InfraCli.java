@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -164,12 +165,39 @@ public final class InfraCli implements Callable<Integer> {
         @Option(names = "--health-path", defaultValue = "/health", description = "Target group health check path. Default: ${DEFAULT-VALUE}")
         String healthPath;
 
+        @Option(names = "--min-count", description = "Autoscaling: fewest tasks while live (spec.autoscaling.minCount); "
+                + "with --max-count and one of --cpu-target or --requests-per-target, instead of --desired-count")
+        Integer minCount;
+
+        @Option(names = "--max-count", description = "Autoscaling: most tasks while live (spec.autoscaling.maxCount)")
+        Integer maxCount;
+
+        @Option(names = "--cpu-target", paramLabel = "PERCENT", description = "Autoscaling: average CPU to hold, 1..100 (spec.autoscaling.cpuPercent)")
+        Integer cpuTarget;
+
+        @Option(names = "--requests-per-target", paramLabel = "N",
+                description = "Autoscaling: ALB requests per task per minute to hold (spec.autoscaling.requestsPerTarget)")
+        Integer requestsPerTarget;
+
         @Option(names = "--api-dockerfile", defaultValue = "api-service/Dockerfile",
                 description = "Builds the api image from the repository root. Default: ${DEFAULT-VALUE}")
         Path dockerfile;
 
         Deployment.ApiRelease release(String version) {
-            return new Deployment.ApiRelease(version, cpu, memory, desiredCount, pairs("--env", env), versionEnv, healthPath, dockerfile);
+            // Only what was given: the record's validation names what is missing or wrong, by field path.
+            Map<String, Integer> autoscaling = new TreeMap<>();
+            putIfGiven(autoscaling, "minCount", minCount);
+            putIfGiven(autoscaling, "maxCount", maxCount);
+            putIfGiven(autoscaling, "cpuPercent", cpuTarget);
+            putIfGiven(autoscaling, "requestsPerTarget", requestsPerTarget);
+            return new Deployment.ApiRelease(version, cpu, memory, desiredCount, pairs("--env", env), versionEnv, healthPath, dockerfile,
+                    autoscaling);
+        }
+
+        private static void putIfGiven(Map<String, Integer> into, String field, Integer value) {
+            if (value != null) {
+                into.put(field, value);
+            }
         }
     }
 

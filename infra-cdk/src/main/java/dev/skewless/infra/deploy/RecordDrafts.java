@@ -37,9 +37,22 @@ public final class RecordDrafts {
      * @param desiredCount  tasks
      * @param env           environment variables (the version id variable included)
      * @param healthPath    target group health check path
+     * @param autoscaling   the {@code spec.autoscaling} fields given ({@code minCount}, {@code maxCount},
+     *                      {@code cpuPercent}, {@code requestsPerTarget}), empty for a fixed size;
+     *                      whatever is missing or wrong is named by the record's validation
      */
     public record VersionDraft(String app, String version, String image, int cpu, int memory, int desiredCount,
-                               Map<String, String> env, String healthPath) {}
+                               Map<String, String> env, String healthPath, Map<String, Integer> autoscaling) {
+        public VersionDraft {
+            autoscaling = Map.copyOf(autoscaling);
+        }
+
+        /** A version of a fixed size. */
+        public VersionDraft(String app, String version, String image, int cpu, int memory, int desiredCount,
+                            Map<String, String> env, String healthPath) {
+            this(app, version, image, cpu, memory, desiredCount, env, healthPath, Map.of());
+        }
+    }
 
     /** The AppVersion manifest (JSON) of a draft. */
     public static String appVersion(VersionDraft d) {
@@ -51,6 +64,9 @@ public final class RecordDrafts {
         spec.put("containerPort", dev.skewless.infra.InfraSettings.CONTAINER_PORT);
         spec.put("env", new TreeMap<>(d.env()));
         spec.put("healthCheck", Map.of("path", d.healthPath()));
+        if (!d.autoscaling().isEmpty()) {
+            spec.put("autoscaling", new TreeMap<>(d.autoscaling()));
+        }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("apiVersion", "skewless.dev/v1alpha1");
         record.put("kind", "AppVersion");

@@ -117,6 +117,24 @@ class DryRunTest {
     }
 
     @Test
+    void deployApiRefusesIncompleteAutoscalingWithItsFieldPathsBeforeBuildingAnything() {
+        Run r = run("deploy:api", "--version", "v3", "--min-count", "3", "--max-count", "2");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("2 problems").contains("spec.autoscaling.maxCount: 2 is below minCount 3")
+                .contains("spec.autoscaling: no target; give exactly one of cpuPercent");
+        assertThat(r.out).doesNotContain("docker").doesNotContain("ApplyRecords");
+        assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void deployApiWithAutoscalingAppliesAValidVersion() {
+        Run r = run("deploy:api", "--version", "v4", "--min-count", "2", "--max-count", "6", "--cpu-target", "60");
+        assertThat(r.code).isZero();
+        assertThat(r.lines()).contains("[dry-run] note  AppVersion shop/v4 valid (dry run: not applied)");
+        assertNothingHappened(r);
+    }
+
+    @Test
     void deployWebUploadsAssetsFirstAndIndexLastAndNeverDeletes() {
         Run r = run("deploy:web", "--version", "v3", "--web-env", "VITE_API_SCHEMA=v2");
         assertThat(r.code).isZero();
