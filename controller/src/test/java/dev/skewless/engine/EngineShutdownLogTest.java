@@ -6,20 +6,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.skewless.model.App;
-import dev.skewless.model.AppStatus;
-import dev.skewless.model.AppVersion;
-import dev.skewless.model.AppVersionStatus;
-import dev.skewless.model.VersionKey;
 import dev.skewless.store.VersionStore;
+import dev.skewless.testing.DelegatingVersionStore;
 import dev.skewless.testing.TestingClock;
 import dev.skewless.testing.TestingVersionStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,15 +61,19 @@ class EngineShutdownLogTest {
     }
 
     /** Lists apps at once the first time (start() resyncs on its caller), then like a stalled table: until interrupted, then fails the way the SDK does. */
-    private record StalledListing(VersionStore store, CountDownLatch listing, AtomicInteger calls) implements VersionStore {
+    private static final class StalledListing extends DelegatingVersionStore {
+        private final CountDownLatch listing;
+        private final AtomicInteger calls = new AtomicInteger();
+
         StalledListing(VersionStore store, CountDownLatch listing) {
-            this(store, listing, new AtomicInteger());
+            super(store);
+            this.listing = listing;
         }
 
         @Override
         public List<App> listApps() {
             if (calls.incrementAndGet() == 1) {
-                return store.listApps();
+                return delegate.listApps();
             }
             listing.countDown();
             try {
@@ -83,47 +82,7 @@ class EngineShutdownLogTest {
                 // The SDK's AbortedException: "Thread was interrupted", no cause, interrupt flag cleared.
                 throw new IllegalStateException("Thread was interrupted");
             }
-            return store.listApps();
-        }
-
-        @Override
-        public Optional<App> getApp(String name) {
-            return store.getApp(name);
-        }
-
-        @Override
-        public List<AppVersion> listVersions(String app) {
-            return store.listVersions(app);
-        }
-
-        @Override
-        public Optional<AppVersion> getVersion(VersionKey key) {
-            return store.getVersion(key);
-        }
-
-        @Override
-        public App applyApp(App app) {
-            return store.applyApp(app);
-        }
-
-        @Override
-        public AppVersion applyVersion(AppVersion version) {
-            return store.applyVersion(version);
-        }
-
-        @Override
-        public void writeAppStatus(String app, AppStatus status) {
-            store.writeAppStatus(app, status);
-        }
-
-        @Override
-        public void writeVersionStatus(VersionKey key, AppVersionStatus status) {
-            store.writeVersionStatus(key, status);
-        }
-
-        @Override
-        public AutoCloseable watch(Consumer<String> listener) {
-            return store.watch(listener);
+            return delegate.listApps();
         }
     }
 }

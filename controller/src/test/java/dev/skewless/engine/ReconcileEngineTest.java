@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.skewless.model.App;
 import dev.skewless.model.AppStatus;
-import dev.skewless.model.AppVersion;
-import dev.skewless.model.AppVersionStatus;
-import dev.skewless.model.VersionKey;
 import dev.skewless.store.VersionStore;
+import dev.skewless.testing.DelegatingVersionStore;
 import dev.skewless.testing.TestingClock;
 import dev.skewless.testing.TestingCloud.SimulatedCrash;
 import dev.skewless.testing.TestingScheduler;
@@ -16,7 +14,6 @@ import dev.skewless.testing.TestingVersionStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +84,7 @@ class ReconcileEngineTest {
         AtomicBoolean storeDown = new AtomicBoolean(true);
         TestingVersionStore flaky = new TestingVersionStore(clock);
         flaky.applyApp(EngineFixtures.app("a"));
-        VersionStore failing = new DelegatingStore(flaky) {
+        VersionStore failing = new DelegatingVersionStore(flaky) {
             @Override
             public List<App> listApps() {
                 if (storeDown.get()) {
@@ -396,60 +392,6 @@ class ReconcileEngineTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Passes everything through; tests override the calls they break. */
-    private static class DelegatingStore implements VersionStore {
-        private final VersionStore delegate;
-
-        DelegatingStore(VersionStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public List<App> listApps() {
-            return delegate.listApps();
-        }
-
-        @Override
-        public Optional<App> getApp(String name) {
-            return delegate.getApp(name);
-        }
-
-        @Override
-        public List<AppVersion> listVersions(String app) {
-            return delegate.listVersions(app);
-        }
-
-        @Override
-        public Optional<AppVersion> getVersion(VersionKey key) {
-            return delegate.getVersion(key);
-        }
-
-        @Override
-        public App applyApp(App app) {
-            return delegate.applyApp(app);
-        }
-
-        @Override
-        public AppVersion applyVersion(AppVersion version) {
-            return delegate.applyVersion(version);
-        }
-
-        @Override
-        public void writeAppStatus(String app, AppStatus status) {
-            delegate.writeAppStatus(app, status);
-        }
-
-        @Override
-        public void writeVersionStatus(VersionKey key, AppVersionStatus status) {
-            delegate.writeVersionStatus(key, status);
-        }
-
-        @Override
-        public AutoCloseable watch(Consumer<String> listener) {
-            return delegate.watch(listener);
         }
     }
 }

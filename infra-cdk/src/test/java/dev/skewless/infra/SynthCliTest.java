@@ -51,6 +51,9 @@ class SynthCliTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().put("AWS_CONFIG_FILE", "/nonexistent");
         pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+        // This build compiled the classes bin/cdk-app runs: it must not rebuild (and so rewrite
+        // the controller's jars under this JVM) when a stale marker from an earlier build says so.
+        pb.environment().put("SKEWLESS_INFRA_CLASSES_CURRENT", "1");
         Process p = pb.start();
         if (!p.waitFor(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
