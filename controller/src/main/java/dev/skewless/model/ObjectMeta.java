@@ -14,13 +14,33 @@ import java.util.Objects;
  *                          generation it last acted on ({@code observedGeneration})
  * @param creationTimestamp set by the store when the record is first written; orders versions
  *                          ("newest") and is {@code null} only in a manifest not yet stored
+ * @param deletionTimestamp when deletion of the record was asked for while its cloud resources are
+ *                          still being removed (a Kubernetes record held by the operator's
+ *                          finalizer); {@code null} for a record nobody is deleting, and always in
+ *                          the DynamoDB and embedded stores
  */
 public record ObjectMeta(
-        String name, String app, Map<String, String> labels, long generation, Instant creationTimestamp) {
+        String name, String app, Map<String, String> labels, long generation, Instant creationTimestamp,
+        Instant deletionTimestamp) {
 
     public ObjectMeta {
         Objects.requireNonNull(name, "name");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** Metadata of a record nobody is deleting. */
+    public ObjectMeta(String name, String app, Map<String, String> labels, long generation, Instant creationTimestamp) {
+        this(name, app, labels, generation, creationTimestamp, null);
+    }
+
+    /** Whether deletion was asked for and the record waits for its cloud resources to go. */
+    public boolean deleting() {
+        return deletionTimestamp != null;
+    }
+
+    /** Copy marked as being deleted since {@code since}. */
+    public ObjectMeta deletingSince(Instant since) {
+        return new ObjectMeta(name, app, labels, generation, creationTimestamp, Objects.requireNonNull(since, "since"));
     }
 
     /** Metadata of an App as written in a manifest (no generation or timestamp yet). */
@@ -35,6 +55,6 @@ public record ObjectMeta(
 
     /** Copy with the store-managed fields set. */
     public ObjectMeta stored(long newGeneration, Instant created) {
-        return new ObjectMeta(name, app, labels, newGeneration, created);
+        return new ObjectMeta(name, app, labels, newGeneration, created, deletionTimestamp);
     }
 }
