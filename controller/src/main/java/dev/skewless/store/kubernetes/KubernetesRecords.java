@@ -149,9 +149,14 @@ public final class KubernetesRecords {
         doc.put("kind", kind);
         ObjectNode meta = doc.putObject("metadata");
         meta.put("name", m.getName());
-        if (m.getLabels() != null && !m.getLabels().isEmpty()) {
-            ObjectNode labels = meta.putObject("labels");
-            m.getLabels().forEach(labels::put);
+        Map<String, String> labels = new LinkedHashMap<>(m.getLabels() == null ? Map.of() : m.getLabels());
+        JsonNode specApp = spec == null ? null : spec.get("app");
+        if (specApp != null && specApp.asText().equals(labels.get(APP_LABEL))) {
+            // Derived from spec.app and written by skewless itself: not one of the record's own labels.
+            labels.remove(APP_LABEL);
+        }
+        if (!labels.isEmpty()) {
+            labels.forEach(meta.putObject("labels")::put);
         }
         if (m.getGeneration() != null) {
             meta.put("generation", m.getGeneration());
