@@ -122,10 +122,10 @@ public final class AdmissionServer implements AutoCloseable {
         return certificate.certificate();
     }
 
-    /** Stops accepting connections, lets requests in progress finish (up to 5 seconds), stops. */
+    /** Stops accepting connections, lets reviews in progress finish (up to a second: a review is one read of the namespace), stops. */
     @Override
     public void close() {
-        server.stop(5);
+        server.stop(1);
         requests.close();
         log.atInfo().log("admission webhook stopped");
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * cert-manager's Secrets are mounted ({@code tls.crt}: the certificate, then its chain;
  * {@code tls.key}: the private key, PKCS#8 or PKCS#1 RSA), and read again when they change.
  *
- * <p>Rotation: before each TLS handshake the files' real paths, sizes and modification times
- * are compared with the last read (a few {@code stat} calls, no thread, no timer). The kubelet
+ * <p>Rotation: before each TLS handshake the files' real paths, inodes, sizes and modification
+ * times are compared with the last read (a few {@code stat} calls, no thread, no timer). The kubelet
  * replaces a mounted Secret's files by swapping a symlink, so the real path changes too. A new
  * pair is used only once it reads cleanly and the key matches the certificate: a half-written
  * pair keeps the previous one serving, with one warning, and is read again on the next handshake.
@@ -126,7 +127,8 @@ public final class ServingCertificate extends X509ExtendedKeyManager {
 
     private static String fileStamp(Path file) {
         try {
-            return file.toRealPath() + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return file.toRealPath() + " " + a.fileKey() + " " + a.size() + " " + a.lastModifiedTime();
         } catch (NoSuchFileException e) {
             return "missing";
         } catch (IOException e) {
