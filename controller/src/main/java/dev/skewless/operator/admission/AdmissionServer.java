@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * for the namespace's records. No client certificate is asked for; the webhook only answers
  * questions, and it reads nothing the caller could not read itself.
  *
- * <p>Answers: 200 with the review's response (allowed or refused); 400 for a body that is not an
+ * <p>Answers: 200 with the review's response (allowed or refused); 200 {@code ok} to
+ * {@code GET /healthz}; 400 for a body that is not an
  * {@code admission.k8s.io/v1} AdmissionReview; 404 for another path; 405 for another method;
  * 413 for a body over {@value #MAX_BODY} bytes (the API server sends at most two objects of
  * etcd's 1.5 MB limit). With {@code failurePolicy: Fail}, any answer but 200 refuses the write.
@@ -44,6 +45,11 @@ public final class AdmissionServer implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     /** The path the ValidatingWebhookConfiguration names. */
     public static final String PATH = "/validate";
+    /**
+     * Answers 200 while the server serves: the pod's readiness probe (decision 038), so that
+     * the webhook Service routes to every replica that can answer reviews, leader or not.
+     */
+    public static final String HEALTH_PATH = "/healthz";
     /** Largest request body read. */
     static final int MAX_BODY = 8 * 1024 * 1024;
 
@@ -132,6 +138,10 @@ public final class AdmissionServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
+            if (HEALTH_PATH.equals(exchange.getRequestURI().getPath()) && "GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 200, "text/plain", "ok");
+                return;
+            }
             if (!PATH.equals(exchange.getRequestURI().getPath())) {
                 send(exchange, 404, "text/plain", "not found; the webhook is at " + PATH);
                 return;

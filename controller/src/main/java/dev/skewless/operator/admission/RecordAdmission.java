@@ -14,6 +14,7 @@ import dev.skewless.model.manifest.Manifests;
 import dev.skewless.model.validation.Problem;
 import dev.skewless.model.validation.Subject;
 import dev.skewless.store.VersionStore;
+import dev.skewless.store.kubernetes.InvalidResourceException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -114,11 +115,11 @@ public final class RecordAdmission {
             return allowed();
         }
         Manifests read = ManifestReader.read(document(object).toString());
-        Document doc = read.documents().getFirst();
+        Subject subject = read.documents().getFirst().subject();
         String namespace = request.path("namespace").asText("");
-        List<Problem> problems;
+        Checked checked;
         try {
-            problems = check(read, doc, storeOfNamespace.apply(namespace)).documents().getFirst().problems();
+            checked = check(read, subject, storeOfNamespace.apply(namespace));
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("namespace", namespace).addKeyValue("kind", kind).addKeyValue("name", name)
                     .addKeyValue("action", "Admit").addKeyValue("outcome", "failed").setCause(e).log("reading the namespace's records failed");
@@ -126,36 +127,60 @@ public final class RecordAdmission {
                     + " to check this " + kind + " against them (" + e.getMessage() + "); try again", List.of());
         }
         var line = log.atInfo().addKeyValue("namespace", namespace);
-        line = switch (doc.subject()) {
+        line = switch (subject) {
             case Subject.OfApp a -> line.addKeyValue("app", a.app().name());
             case Subject.OfVersion v -> line.addKeyValue("app", v.version().app()).addKeyValue("version", v.version().id());
             case null -> line.addKeyValue("name", name);
         };
         line = line.addKeyValue("action", "Admit").addKeyValue("operation", operation);
+        List<Problem> problems = checked.document().fieldProblems();
+        ObjectNode answer;
         if (problems.isEmpty()) {
             line.addKeyValue("outcome", "allowed").log(kind + " admitted");
-            return allowed();
+            answer = allowed();
+        } else {
+            line.addKeyValue("outcome", "refused").addKeyValue("problems", problems.size()).log(kind + " refused");
+            String what = kind + " " + (subject == null ? name : subject.displayName());
+            answer = refused(422, "Invalid", what + " has " + (problems.size() == 1 ? "1 problem" : problems.size() + " problems") + ":"
+                    + String.join("", problems.stream().map(p -> "\n  " + p).toList()), problems);
         }
-        List<Problem> relative = problems.stream().map(p -> relativeTo(doc.label(), p)).toList();
-        line.addKeyValue("outcome", "refused").addKeyValue("problems", relative.size()).log(kind + " refused");
-        String subject = kind + " " + (doc.subject() == null ? name : doc.subject().displayName());
-        return refused(422, "Invalid", subject + " has " + (relative.size() == 1 ? "1 problem" : relative.size() + " problems") + ":"
-                + String.join("", relative.stream().map(p -> "\n  " + p).toList()), relative);
+        if (!checked.warnings().isEmpty()) {
+            ArrayNode warnings = answer.putArray("warnings");
+            checked.warnings().forEach(warnings::add);
+        }
+        return answer;
     }
+
+    /** The document with every problem, and what could not be checked. */
+    private record Checked(Document document, List<String> warnings) {}
 
     /**
      * Validates the document against the namespace's Apps and the versions of the App it names,
-     * the same context {@code apply} gives the validator.
+     * the same context {@code apply} gives the validator. A stored version that does not bind
+     * (written while no webhook checked records) must not block the write that fixes it: the
+     * App's versions are then left out of the comparison, and the answer warns about it
+     * ({@code kubectl} prints admission warnings).
      */
-    private static Manifests check(Manifests read, Document doc, VersionStore store) {
+    private static Checked check(Manifests read, Subject subject, VersionStore store) {
         List<App> apps = store.listApps();
-        String app = switch (doc.subject()) {
+        String app = switch (subject) {
             case Subject.OfApp a -> a.app().name();
             case Subject.OfVersion v -> v.version().app();
             case null -> null;
         };
-        List<AppVersion> versions = app != null && apps.stream().anyMatch(a -> a.name().equals(app)) ? store.listVersions(app) : List.of();
-        return read.validated(apps, versions);
+        List<AppVersion> versions = List.of();
+        List<String> warnings = List.of();
+        if (app != null && apps.stream().anyMatch(a -> a.name().equals(app))) {
+            try {
+                versions = store.listVersions(app);
+            } catch (InvalidResourceException e) {
+                // The store gives all of an App's versions or none; compare with none and say so.
+                warnings = e.resources().stream().map(b -> "the versions of App " + app + " were not compared with this " + subject.kind()
+                        + ": " + b.kind() + " " + b.name() + " is itself invalid (" + String.join("; ", b.problems().stream().map(Problem::toString).toList())
+                        + ")").toList();
+            }
+        }
+        return new Checked(read.validated(apps, versions).documents().getFirst(), warnings);
     }
 
     /**
@@ -189,13 +214,6 @@ public final class RecordAdmission {
     /** Whether an update leaves everything the validator looks at as it was. */
     private static boolean sameDocument(JsonNode object, JsonNode oldObject) {
         return oldObject.isObject() && document(object).equals(document(oldObject));
-    }
-
-    private static Problem relativeTo(String label, Problem p) {
-        if (p.path().equals(label)) {
-            return new Problem("", p.message());
-        }
-        return p.path().startsWith(label + ": ") ? new Problem(p.path().substring(label.length() + 2), p.message()) : p;
     }
 
     private static ObjectNode allowed() {

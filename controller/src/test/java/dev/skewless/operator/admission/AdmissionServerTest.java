@@ -96,12 +96,13 @@ class AdmissionServerTest {
     }
 
     @Test
-    void anythingButAPostedV1ReviewIsAnHttpError() throws Exception {
+    void theHealthPathAnswersAndAnythingButAPostedV1ReviewIsAnHttpError() throws Exception {
         ca.issue(dir.resolve("tls"), KeyKind.EC_PKCS8);
         start(dir.resolve("tls"));
         String beta = AdmissionReviews.review("CREATE", "default", RecordAdmissionTest.app("shop", 100, 199), null)
                 .put("apiVersion", "admission.k8s.io/v1beta1").toString();
 
+        assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
         assertThat(send("POST", "/mutate", "{}").statusCode()).isEqualTo(404);
         assertThat(send("GET", "/validate", null).statusCode()).isEqualTo(405);
         assertThat(send("POST", "/validate", "{not json").statusCode()).isEqualTo(400);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skewless.testing.KubeApiServer;
+import dev.skewless.testing.Kubectl;
 import dev.skewless.testing.ManifestSchemas;
 import dev.skewless.testing.RepoFiles;
 import dev.skewless.testing.SkewlessCrds;
