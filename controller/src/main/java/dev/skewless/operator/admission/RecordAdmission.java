@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link Manifests#validated}, exactly what {@code skewless apply} runs: the reader's binding,
  * every per-record rule and every cross-record rule against what the namespace holds. A refusal
  * names every problem with its field path, one per line in {@code status.message} and one per
- * entry in {@code status.details.causes}, with code 422 and reason {@code Invalid}.
+ * entry in {@code status.details.causes}, with code 422 and reason {@code Invalid}: {@code kubectl}
+ * prints it as it prints the CRD schema's refusals ({@code The App "shop" is invalid:} and a
+ * {@code * field: message} line per problem).
  *
  * <p>Always allowed, because refusing them could only get in the way:
  * <ul>
@@ -143,6 +145,10 @@ public final class RecordAdmission {
             String what = kind + " " + (subject == null ? name : subject.displayName());
             answer = refused(422, "Invalid", what + " has " + (problems.size() == 1 ? "1 problem" : problems.size() + " problems") + ":"
                     + String.join("", problems.stream().map(p -> "\n  " + p).toList()), problems);
+            // kubectl prints an Invalid status with causes as "The App "shop" is invalid:" and one
+            // "* field: message" line per cause, as it prints the CRD schema's own refusals.
+            ObjectNode details = (ObjectNode) answer.path("status").path("details");
+            details.put("group", GROUP).put("kind", kind).put("name", name);
         }
         if (!checked.warnings().isEmpty()) {
             ArrayNode warnings = answer.putArray("warnings");
