@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * the engine gets its grace period, the lease is released so a standby takes over at once, then
  * the feed and the providers' resources close).
  */
-public final class ControllerRuntime implements AutoCloseable {
+public final class ControllerRuntime implements Replica {
     private static final Logger log = LoggerFactory.getLogger(ControllerRuntime.class);
 
     private final VersionStore records;
@@ -95,6 +95,7 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /** Starts the status feed and the lease heartbeat; the engine follows leadership. */
+    @Override
     public synchronized void start() {
         if (started) {
             return;
@@ -204,6 +205,7 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /** Records as stored (unfenced: for readers). */
+    @Override
     public VersionStore records() {
         return records;
     }
@@ -214,21 +216,25 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /** Decisions of this replica, newest first. */
+    @Override
     public EventHistory events() {
         return events;
     }
 
     /** The store's status as last read, and its changes. */
+    @Override
     public StatusFeed feed() {
         return feed;
     }
 
     /** Every meter of this replica (Prometheus text via {@code scrape()}). */
+    @Override
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
     /** The controller's version, for logs and the API. */
+    @Override
     public String version() {
         return version;
     }
@@ -250,6 +256,7 @@ public final class ControllerRuntime implements AutoCloseable {
      * this replica counts as leader while the lease is held and the store is not stalled (a
      * renewal stuck for a heartbeat is a renewal that did not land as far as anyone knows).
      */
+    @Override
     public Readiness readiness() {
         HeartbeatState beat = heartbeatState;
         Optional<Duration> stalled = beat.stalledLongerThan(heartbeat, System.nanoTime());
