@@ -2,10 +2,8 @@ package dev.skewless.service;
 
 import dev.skewless.engine.AppReconciler;
 import dev.skewless.engine.EngineConfig;
-import dev.skewless.engine.PassResult;
 import dev.skewless.engine.ReconcileEngine;
 import dev.skewless.engine.ReconcileObserver;
-import dev.skewless.plan.Plan;
 import dev.skewless.plan.Planner;
 import dev.skewless.plan.PlannerConfig;
 import dev.skewless.platform.ComputePlatform;
@@ -85,7 +83,7 @@ public final class ControllerRuntime implements Replica {
         observers.addAll(b.observers);
         this.reconciler = new AppReconciler(store, Objects.requireNonNull(b.compute, "compute"),
                 Objects.requireNonNull(b.router, "router"), new Planner(b.plannerConfig)::plan, b.clock,
-                lease::isHeld, new Observers(List.copyOf(observers)));
+                lease::isHeld, ReconcileObserver.all(observers));
         this.resources = List.copyOf(b.resources);
     }
 
@@ -323,31 +321,6 @@ public final class ControllerRuntime implements Replica {
             }
         }
         log.atInfo().addKeyValue("holder", lease.holder()).log("controller stopped");
-    }
-
-    /** Fans every callback out to each observer; one failing does not stop the others. */
-    private record Observers(List<ReconcileObserver> all) implements ReconcileObserver {
-        @Override
-        public void decided(Decision decision) {
-            for (ReconcileObserver o : all) {
-                try {
-                    o.decided(decision);
-                } catch (RuntimeException e) {
-                    log.atWarn().setCause(e).log("a reconcile observer failed; ignored");
-                }
-            }
-        }
-
-        @Override
-        public void passFinished(String app, Duration took, PassResult result, Plan plan) {
-            for (ReconcileObserver o : all) {
-                try {
-                    o.passFinished(app, took, result, plan);
-                } catch (RuntimeException e) {
-                    log.atWarn().setCause(e).log("a reconcile observer failed; ignored");
-                }
-            }
-        }
     }
 
     /** Assembles a {@link ControllerRuntime}. */
