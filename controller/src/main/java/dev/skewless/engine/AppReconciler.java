@@ -56,6 +56,13 @@ import org.slf4j.spi.LoggingEventBuilder;
  * lease's heartbeat, readiness and the metrics are for. So a steady state writes nothing, and a
  * write is logged only when it changed something (decision 008).
  *
+ * <p>Records being deleted (a Kubernetes record held by the operator's finalizer): the plan drains
+ * and removes what they own, and the {@link PassResult} carries the plan's
+ * {@link dev.skewless.plan.Plan.Teardown}, so the caller learns without planning again when the
+ * App's AWS footprint is gone ({@link PassResult#teardownComplete()}) and which deleted versions'
+ * are ({@link PassResult#versionsTornDown()}). A missing listener is no invalid reference for an
+ * App being deleted (no rule is left on it then), and such an App neither is shadowed nor shadows.
+ *
  * <p>{@link Error}s (including a simulated crash from a test fake) are never caught here.
  */
 public final class AppReconciler implements KeyReconciler {
@@ -158,7 +165,9 @@ public final class AppReconciler implements KeyReconciler {
             app = found.get();
             versions = store.listVersions(appName);
             // Other Apps only to see whether one takes this App's requests first (decision 032).
-            shadowing = ShadowedApps.shadowing(app, store.listApps());
+            // An App being deleted neither is shadowed nor shadows: its rules are on their way out.
+            shadowing = app.metadata().deleting() ? Optional.empty()
+                    : ShadowedApps.shadowing(app, store.listApps().stream().filter(a -> !a.metadata().deleting()).toList());
         } catch (RuntimeException e) {
             decision(Level.WARN, appName, null, "ReadRecords", "failed").addKeyValue("error", e.toString())
                     .log("reading records failed");
@@ -172,9 +181,10 @@ public final class AppReconciler implements KeyReconciler {
             return new Outcome(observeFailed(app, e), null);
         }
 
-        // A listener that is not there is a spec mistake, not something to wait for (decision 031).
+        // A listener that is not there is a spec mistake, not something to wait for (decision 031);
+        // for an App being deleted it only means no rule is left on it.
         List<InvalidReference> invalid = new ArrayList<>();
-        if (observed.listener() == null) {
+        if (observed.listener() == null && !app.metadata().deleting()) {
             InvalidReference missing = InvalidReference.listenerMissing(app);
             invalid.add(missing);
             invalidReference(appName, null, "Observe", missing);
@@ -261,13 +271,25 @@ public final class AppReconciler implements KeyReconciler {
         invalid.forEach(r -> errors.add("invalid reference " + r.text()));
         failures.forEach(f -> errors.add(f.message()));
         errors.addAll(written.errors());
+        if (plan.teardownComplete()) {
+            decision(Level.INFO, appName, null, "Teardown", "complete")
+                    .log("no AWS resource of the App is left: its record may go");
+        }
+        for (String version : plan.versionsTornDown()) {
+            decision(Level.INFO, appName, version, "Teardown", "complete")
+                    .log("no AWS resource of version " + version + " is left: its record may go");
+        }
+        // The plan's teardown holds whatever failed here: it says only what was observed gone, and a
+        // complete teardown has no cloud action to fail.
         if (!invalid.isEmpty()) {
-            return new Outcome(PassResult.invalid(String.join("; ", errors), executed, written.count()), plan);
+            return new Outcome(PassResult.invalid(String.join("; ", errors), executed, written.count())
+                    .withTeardown(plan.teardown()), plan);
         }
         if (!errors.isEmpty()) {
-            return new Outcome(PassResult.failed(String.join("; ", errors), executed, written.count()), plan);
+            return new Outcome(PassResult.failed(String.join("; ", errors), executed, written.count())
+                    .withTeardown(plan.teardown()), plan);
         }
-        return new Outcome(PassResult.succeeded(plan.requeueAfter(), executed, written.count()), plan);
+        return new Outcome(PassResult.succeeded(plan.requeueAfter(), executed, written.count()).withTeardown(plan.teardown()), plan);
     }
 
     /** One WARN line per reference found invalid, with the field to fix and AWS's error code. */

@@ -1,7 +1,9 @@
 package dev.skewless.engine;
 
+import dev.skewless.plan.Plan;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How one pass for one App went.
@@ -13,8 +15,12 @@ import java.util.Objects;
  * @param error           on failure, a one-line summary; else null
  * @param actionsExecuted cloud actions carried out successfully in this pass
  * @param statusWrites    status records written in this pass (unchanged ones are skipped)
+ * @param teardown        what the pass's plan says about records being deleted ({@link Plan.Teardown});
+ *                        {@link Plan.Teardown#NONE} when the pass ended before planning or stopped
+ *                        because this replica may no longer act, and always in controller mode
  */
-public record PassResult(Outcome outcome, Duration requeueAfter, String error, int actionsExecuted, int statusWrites) {
+public record PassResult(Outcome outcome, Duration requeueAfter, String error, int actionsExecuted, int statusWrites,
+        Plan.Teardown teardown) {
 
     /** The three ways a pass ends. */
     public enum Outcome {
@@ -34,6 +40,33 @@ public record PassResult(Outcome outcome, Duration requeueAfter, String error, i
 
     public PassResult {
         Objects.requireNonNull(outcome, "outcome");
+        teardown = teardown == null ? Plan.Teardown.NONE : teardown;
+    }
+
+    /** A result with nothing to report about deleted records. */
+    public PassResult(Outcome outcome, Duration requeueAfter, String error, int actionsExecuted, int statusWrites) {
+        this(outcome, requeueAfter, error, actionsExecuted, statusWrites, Plan.Teardown.NONE);
+    }
+
+    /** Copy carrying {@code plan}'s teardown. */
+    public PassResult withTeardown(Plan.Teardown newTeardown) {
+        return new PassResult(outcome, requeueAfter, error, actionsExecuted, statusWrites, newTeardown);
+    }
+
+    /**
+     * Whether the App is being deleted and none of its AWS resources is left, as this pass's plan
+     * found ({@link Plan#teardownComplete()}): the operator may now remove the App's finalizer.
+     */
+    public boolean teardownComplete() {
+        return teardown.appComplete();
+    }
+
+    /**
+     * Ids of versions being deleted whose AWS resources are all gone ({@link Plan#versionsTornDown()}):
+     * the operator may now remove their finalizers.
+     */
+    public Set<String> versionsTornDown() {
+        return teardown.versionsTornDown();
     }
 
     /** A successful pass. */

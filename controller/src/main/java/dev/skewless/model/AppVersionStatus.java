@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param supersededAt       when it stopped being live (or was passed by a newer live version)
  * @param expiresAt          when its retention window ends (null while live or not yet superseded)
  * @param drainingSince      when its rules were removed
- * @param expiryReason       why it left service: Retention, Idle, MaxVersions or Revoked; else null
+ * @param expiryReason       why it left service: Retention, Idle, MaxVersions, Revoked, Deleted (its
+ *                           record is being deleted) or AppDeleted (its App is); else null
  * @param lastReconcileTime  the pass that last changed this status (unchanged statuses are not
  *                           rewritten, so it can be days old)
  * @param message            a sentence for people about the current state

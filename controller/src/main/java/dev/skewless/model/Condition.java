@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Types used by the controller: {@link #SYNCED} (the last pass made AWS match the record),
  * {@link #TERMINAL} (the problem will not go away without a spec change), {@link #CAPACITY}
  * (room on the listener, the load balancer and under {@code maxVersions}), {@link #READY} and, on
- * an App, {@link #RELEASED} and {@link #SHADOWED}.
+ * an App, {@link #RELEASED}, {@link #SHADOWED} and, while it is being deleted, {@link #TORN_DOWN}.
  *
  * @param type               condition type
  * @param status             True, False or Unknown
@@ -33,6 +33,12 @@ public record Condition(String type, ConditionStatus status, String reason, Stri
      * some or all of its requests (decision 032). Its rules are still kept in place.
      */
     public static final String SHADOWED = "Shadowed";
+    /**
+     * On an App being deleted (a Kubernetes record held by the operator's finalizer), present only
+     * then: False while some of its AWS resources remain, True once none is left; its transition
+     * time says since when nothing has been seen (decision 039).
+     */
+    public static final String TORN_DOWN = "TornDown";
     /**
      * Reason of {@code Synced=False} and {@code Terminal=True} on an App and its versions when AWS
      * says a resource the App's spec names is missing or unusable (decision 031). Unlike other

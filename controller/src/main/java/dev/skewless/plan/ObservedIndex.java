@@ -35,6 +35,10 @@ final class ObservedIndex {
     private final Map<String, List<ObservedRule>> pinRulesByVersion = new TreeMap<>();
     /** Target groups some rule or the listener default forwards to (any weight, anyone's rule). */
     private final java.util.Set<String> forwardedTargetGroups = new java.util.HashSet<>();
+    /** Target groups a rule we do not own forwards to. */
+    private final java.util.Set<String> foreignForwardedTargetGroups = new java.util.HashSet<>();
+    /** Target groups the listener's default action forwards to. */
+    private final java.util.Set<String> defaultForwardedTargetGroups = new java.util.HashSet<>();
     final int ownedRuleCount;
 
     ObservedIndex(String app, String owner, ObservedState observed, java.util.function.Function<String, String> expectedTargetGroupName) {
@@ -56,8 +60,11 @@ final class ObservedIndex {
         }
         ownedRulesByRole.values().forEach(l -> l.sort(Comparator.comparingInt(ObservedRule::priority)));
         if (observed.listener() != null) {
-            observed.listener().rules().forEach(r -> addForwards(r.spec().action()));
-            addForwards(observed.listener().defaultAction());
+            observed.listener().rules().forEach(r -> addForwards(r.spec().action(), forwardedTargetGroups));
+            addForwards(observed.listener().defaultAction(), forwardedTargetGroups);
+            observed.listener().rules().stream().filter(r -> !OwnershipTags.ownedBy(r.tags(), owner, app))
+                    .forEach(r -> addForwards(r.spec().action(), foreignForwardedTargetGroups));
+            addForwards(observed.listener().defaultAction(), defaultForwardedTargetGroups);
         }
         ownedRulesByRole.forEach((role, rules) -> {
             if (role.kind() == RuleRole.Kind.PIN) {
@@ -102,10 +109,33 @@ final class ObservedIndex {
         return rules == null || rules.isEmpty() ? Optional.empty() : Optional.of(rules.getFirst());
     }
 
-    private void addForwards(AlbAction action) {
+    private static void addForwards(AlbAction action, java.util.Set<String> into) {
         if (action instanceof AlbAction.Forward f) {
-            f.targetGroups().forEach(t -> forwardedTargetGroups.add(t.targetGroupArn()));
+            f.targetGroups().forEach(t -> into.add(t.targetGroupArn()));
         }
+    }
+
+    /** Whether a rule we do not own forwards to {@code version}'s target group (we can never remove that). */
+    boolean forwardedByForeignRule(String version) {
+        ObservedTargetGroup tg = targetGroupByVersion.get(version);
+        return tg != null && foreignForwardedTargetGroups.contains(tg.arn());
+    }
+
+    /** Whether the listener's default action forwards to {@code version}'s target group. */
+    boolean forwardedByListenerDefault(String version) {
+        ObservedTargetGroup tg = targetGroupByVersion.get(version);
+        return tg != null && defaultForwardedTargetGroups.contains(tg.arn());
+    }
+
+    /** Whether the listener's default action forwards to any target group of this App. */
+    boolean listenerDefaultForwardsToUs() {
+        return targetGroupByVersion.values().stream().anyMatch(tg -> defaultForwardedTargetGroups.contains(tg.arn()))
+                || extraTargetGroups.stream().anyMatch(tg -> defaultForwardedTargetGroups.contains(tg.arn()));
+    }
+
+    /** Whether anything tagged for this App is observed: a rule, or any version's resource. */
+    boolean anythingOwned() {
+        return ownedRuleCount > 0 || !versionsWithResources().isEmpty();
     }
 
     /** Whether any rule, or the listener default, still forwards to {@code version}'s target group. */

@@ -9,11 +9,25 @@ import java.time.Duration;
  * @param quotas                ALB quotas in force for the account
  * @param provisioningTimeout   a version not healthy after this long is Failed
  * @param pollWhileProgressing  how soon to look again while something is in flight
+ * @param teardownSettle        how long an App being deleted must be observed with nothing left
+ *                              before its teardown is complete: ECS listings are eventually
+ *                              consistent, and a resource created just before the deletion must
+ *                              not be missed once the App's record (its only memory) is gone
+ *                              (decision 039)
  */
-public record PlannerConfig(String owner, AlbQuotas quotas, Duration provisioningTimeout, Duration pollWhileProgressing) {
-    /** Defaults: owner {@code skewless}, AWS default quotas, 15 minute provisioning timeout, 5s polls. */
+public record PlannerConfig(String owner, AlbQuotas quotas, Duration provisioningTimeout, Duration pollWhileProgressing,
+        Duration teardownSettle) {
+    /** Default of {@link #teardownSettle}: well beyond the seconds ECS listings lag. */
+    public static final Duration DEFAULT_TEARDOWN_SETTLE = Duration.ofSeconds(30);
+
+    /** Defaults: owner {@code skewless}, AWS default quotas, 15 minute provisioning timeout, 5s polls, 30 s settle. */
     public static final PlannerConfig DEFAULT =
             new PlannerConfig(OwnershipTags.DEFAULT_OWNER, AlbQuotas.DEFAULT, Duration.ofMinutes(15), Duration.ofSeconds(5));
+
+    /** Settings with the default {@link #teardownSettle}. */
+    public PlannerConfig(String owner, AlbQuotas quotas, Duration provisioningTimeout, Duration pollWhileProgressing) {
+        this(owner, quotas, provisioningTimeout, pollWhileProgressing, DEFAULT_TEARDOWN_SETTLE);
+    }
 
     /**
      * ALB quotas the planner keeps within.

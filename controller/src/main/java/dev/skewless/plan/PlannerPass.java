@@ -36,9 +36,14 @@ import java.util.TreeSet;
 /**
  * One planner pass over one App. Holds the working state; {@link #run()} returns the plan. The
  * numbered sections below run in order: classify, retention and release, capacity, per-version
- * resources, rules ({@link RulePlanner}), then waits and statuses.
+ * resources, rules ({@link RulePlanner}), then waits and statuses. An App being deleted takes
+ * {@link #tearDown()} instead (section 7).
  */
 final class PlannerPass {
+    /** {@code expiryReason} of a version whose own record is being deleted. */
+    static final String REASON_DELETED = "Deleted";
+    /** {@code expiryReason} of a version whose App is being deleted. */
+    static final String REASON_APP_DELETED = "AppDeleted";
 
     private final PlannerConfig config;
     private final String owner;
@@ -80,6 +85,9 @@ final class PlannerPass {
     }
 
     Plan run() {
+        if (app.metadata().deleting()) {
+            return tearDown();
+        }
         classify();
         expireRetained();
         resolveRelease();
@@ -109,6 +117,11 @@ final class PlannerPass {
                 vp.category = Category.RETIRED;
             } else if (prev.phase() == Phase.Retired || prev.phase() == Phase.Draining) {
                 vp.category = Category.DRAINING;
+            } else if (vp.record.metadata().deleting()) {
+                // Deleting an AppVersion record means what revoking it means: drain, then remove.
+                vp.category = Category.DRAINING;
+                vp.expiryReason = REASON_DELETED;
+                vp.expiresAt = now;
             } else if (vp.record.spec().revoked()) {
                 vp.category = Category.DRAINING;
                 vp.expiryReason = "Revoked";
@@ -224,7 +237,8 @@ final class PlannerPass {
                     case PROVISIONING -> "is still provisioning";
                     case PENDING -> "is waiting for capacity";
                     case FAILED -> "has failed";
-                    case DRAINING -> t.record.spec().revoked() ? "is revoked" : "has expired";
+                    case DRAINING -> t.record.metadata().deleting() ? "is being deleted"
+                            : t.record.spec().revoked() ? "is revoked" : "has expired";
                     case RETIRED -> "is retired";
                 };
                 releasedProblem(t.category == Category.ROUTABLE || t.category == Category.PROVISIONING
@@ -595,7 +609,7 @@ final class PlannerPass {
             if (svc != null && svc.status() == ObservedService.Status.ACTIVE) {
                 removals.addAll(autoscaling.detach(key, svc));
             }
-            vp.busy("Removing listener rules");
+            vp.busy(trafficLeft(vp.id()));
             waitFor(vp, config.pollWhileProgressing());
             return;
         }
@@ -603,6 +617,28 @@ final class PlannerPass {
             vp.drainingSince = now;
         }
         vp.drained = removeCompute(key, vp.drainingSince, vp);
+    }
+
+    /** What still sends a draining version traffic, as its status says while it waits. */
+    private String trafficLeft(String version) {
+        String tg = Optional.ofNullable(idx.targetGroupByVersion.get(version)).map(ObservedTargetGroup::name).orElse("");
+        if (idx.hasPinRule(version) || idx.ownedRulesByRole.values().stream().flatMap(List::stream)
+                .anyMatch(r -> forwardsTo(r, idx.targetGroupByVersion.get(version)))) {
+            return "Removing listener rules";
+        }
+        if (idx.forwardedByForeignRule(version)) {
+            return "Waiting for a listener rule skewless does not own to stop forwarding to target group " + tg
+                    + "; change or delete that rule";
+        }
+        if (idx.forwardedByListenerDefault(version) && !app.spec().router().ownsListener()) {
+            return "Waiting for the listener's default action to stop forwarding to target group " + tg;
+        }
+        return "Removing listener rules";
+    }
+
+    private static boolean forwardsTo(ObservedRule rule, ObservedTargetGroup tg) {
+        return tg != null && rule.spec().action() instanceof dev.skewless.plan.action.AlbAction.Forward f
+                && f.targetGroups().stream().anyMatch(w -> w.targetGroupArn().equals(tg.arn()));
     }
 
     /**
@@ -685,6 +721,73 @@ final class PlannerPass {
         }
     }
 
+    // ---------------------------------------------------------------- 7. teardown
+
+    /**
+     * The App is being deleted (decision 039): every version drains as a revoked one does, rules
+     * first ({@link RulePlanner#tearDown()}: all the App owns), then, once nothing forwards to a
+     * version, the deregistration delay, autoscaling off, scale to 0, the service, then target
+     * groups and task definitions. Nothing is created, scaled up or released; resources of
+     * versions without a record go as orphans do.
+     */
+    private Plan tearDown() {
+        TreeSet<String> withResources = idx.versionsWithResources();
+        for (VersionPlan vp : plans.values()) {
+            if (vp.prev.phase() == Phase.Retired && !withResources.contains(vp.id())) {
+                vp.category = Category.RETIRED;
+                continue;
+            }
+            vp.category = Category.DRAINING;
+            if (vp.prev.phase() != Phase.Draining && vp.prev.phase() != Phase.Retired) {
+                // A version already leaving keeps the reason it left for; the others leave because of the App.
+                vp.expiryReason = REASON_APP_DELETED;
+                vp.expiresAt = now;
+            }
+            drain(vp);
+        }
+        cleanUpOrphans();
+        ruleActions.addAll(new RulePlanner(app, config, idx, observed.listener()).tearDown());
+        return assemble();
+    }
+
+    /** Whether nothing of the App is observed and this pass changes nothing in the cloud. */
+    private boolean nothingLeft() {
+        return !idx.anythingOwned() && !idx.listenerDefaultForwardsToUs() && observed.scalableTargets().isEmpty()
+                && observed.scalingPolicies().isEmpty() && creates.isEmpty() && ruleActions.isEmpty() && updates.isEmpty()
+                && removals.isEmpty();
+    }
+
+    /**
+     * The App's teardown is complete when nothing is left now and the stored status already said
+     * so (TornDown=True) at least {@link PlannerConfig#teardownSettle()} ago: two observations that
+     * far apart, so a resource a lagging listing hid is not abandoned with the App's record.
+     */
+    private boolean teardownSettled() {
+        if (!app.metadata().deleting() || !nothingLeft()) {
+            return false;
+        }
+        return Conditions.find(app.status().conditions(), Condition.TORN_DOWN)
+                .filter(c -> c.isTrue() && c.lastTransitionTime() != null)
+                .map(c -> !now.isBefore(c.lastTransitionTime().plus(config.teardownSettle())))
+                .orElse(false);
+    }
+
+    /** Versions whose record is being deleted and of which nothing is left (see {@link Plan#versionsTornDown()}). */
+    private java.util.Set<String> versionsTornDown(List<Action> actions) {
+        TreeSet<String> withResources = idx.versionsWithResources();
+        java.util.Set<String> busyVersions = new java.util.HashSet<>();
+        actions.stream().filter(Action::mutatesCloud).map(Action::version).filter(java.util.Objects::nonNull)
+                .forEach(busyVersions::add);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (VersionPlan vp : plans.values()) {
+            boolean retired = vp.category == Category.RETIRED || (vp.category == Category.DRAINING && vp.drained);
+            if (vp.record.metadata().deleting() && retired && !withResources.contains(vp.id()) && !busyVersions.contains(vp.id())) {
+                out.add(vp.id());
+            }
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- 6. waits and statuses
 
     private void waitFor(VersionPlan vp, Duration d) {
@@ -730,13 +833,32 @@ final class PlannerPass {
                 });
             }
         }
-        actions.add(new Action.WriteAppStatus(app.name(), appStatus()));
+        boolean deleting = app.metadata().deleting();
+        AppStatus appStatus = deleting ? appStatusWhileDeleting() : appStatus();
+        actions.add(new Action.WriteAppStatus(app.name(), appStatus));
+        boolean complete = teardownSettled();
+        if (deleting && !(creates.isEmpty() && ruleActions.isEmpty() && updates.isEmpty() && removals.isEmpty())
+                && (nextWake == null || nextWake.isAfter(now.plus(config.pollWhileProgressing())))) {
+            // Something was deleted (an app-wide rule may be the last thing): look again soon.
+            nextWake = now.plus(config.pollWhileProgressing());
+        }
+        if (deleting && !complete && nothingLeft()) {
+            // Look again once the settle time has passed since nothing was first seen.
+            Instant since = Conditions.find(appStatus.conditions(), Condition.TORN_DOWN)
+                    .map(Condition::lastTransitionTime).orElse(now);
+            Instant settled = since.plus(config.teardownSettle());
+            if (nextWake == null || settled.isBefore(nextWake)) {
+                nextWake = settled;
+            }
+        }
         Duration requeue = nextWake == null ? null : Duration.between(now, nextWake);
         if (requeue != null && requeue.isNegative()) {
             requeue = Duration.ZERO;
         }
+        Plan.Teardown teardown = new Plan.Teardown(complete, versionsTornDown(actions));
+        // A teardown's actions are the controller's own decision, never a repair of drift.
         return new Plan(app.name(), actions, requeue, routing,
-                DriftRepairs.find(app, plans.values(), idx, live, canary, actions));
+                deleting ? Map.of() : DriftRepairs.find(app, plans.values(), idx, live, canary, actions), teardown);
     }
 
     private AppVersionStatus versionStatus(VersionPlan vp) {
@@ -816,10 +938,76 @@ final class PlannerPass {
                     ? "Canary: " + canary.weight() + "% of unpinned traffic" : "Ready: pinned requests reach it";
             case Live -> "Live: serves unpinned traffic";
             case Superseded -> "Superseded at " + vp.supersededAt + "; pinned requests reach it until " + vp.expiresAt;
-            case Draining -> "Draining (" + vp.expiryReason + ")" + (vp.busy != null ? ": " + vp.busy : "");
-            case Retired -> "Retired (" + vp.expiryReason + "); all resources deleted";
+            case Draining -> {
+                String detail = String.join("; ", java.util.stream.Stream.of(because(vp.expiryReason), vp.busy)
+                        .filter(java.util.Objects::nonNull).toList());
+                yield "Draining (" + vp.expiryReason + ")" + (detail.isEmpty() ? "" : ": " + detail);
+            }
+            case Retired -> "Retired (" + vp.expiryReason + ")"
+                    + (because(vp.expiryReason) == null ? "" : ": " + because(vp.expiryReason)) + "; all resources deleted";
             case Failed -> vp.failure.text();
         };
+    }
+
+    /** Why a version leaves, for people, where the reason alone does not say it; else null. */
+    private static String because(String reason) {
+        return switch (reason == null ? "" : reason) {
+            case REASON_APP_DELETED -> "the App is being deleted";
+            case REASON_DELETED -> "its AppVersion record is being deleted";
+            default -> null;
+        };
+    }
+
+    /**
+     * The status of an App being deleted: nothing is released any more, and {@code TornDown} says
+     * what is left (False) or since when nothing has been (True).
+     */
+    private AppStatus appStatusWhileDeleting() {
+        AppStatus prev = app.status();
+        List<Condition> conditions = prev.conditions();
+        boolean left = !nothingLeft();
+        conditions = left || plans.values().stream().anyMatch(vp -> vp.busy != null)
+                ? Conditions.set(conditions, Condition.SYNCED, ConditionStatus.False, "Progressing", "deleting the App's AWS resources", now)
+                : Conditions.set(conditions, Condition.SYNCED, ConditionStatus.True, "Synced", "no AWS resource of the App is left", now);
+        conditions = Conditions.set(conditions, Condition.RELEASED, ConditionStatus.False, REASON_APP_DELETED,
+                "the App is being deleted; no version serves its traffic", now);
+        conditions = Conditions.remove(conditions, Condition.CAPACITY);
+        String what = whatIsLeft();
+        conditions = left
+                ? Conditions.set(conditions, Condition.TORN_DOWN, ConditionStatus.False, "Deleting", "left: " + what, now)
+                : Conditions.set(conditions, Condition.TORN_DOWN, ConditionStatus.True, "NothingLeft",
+                        "no AWS resource of the App is left", now);
+        String message = left ? "Being deleted; left: " + what
+                : "Being deleted; no AWS resource is left, the record goes once that is confirmed";
+        return new AppStatus(app.metadata().generation(), null, null, 0, conditions, now, message);
+    }
+
+    /** A short inventory of what the App still has in AWS, e.g. "6 listener rules; v1: service, target group". */
+    private String whatIsLeft() {
+        List<String> parts = new ArrayList<>();
+        if (idx.ownedRuleCount > 0) {
+            parts.add(idx.ownedRuleCount + " listener rule" + (idx.ownedRuleCount == 1 ? "" : "s"));
+        }
+        for (String version : idx.versionsWithResources()) {
+            List<String> kinds = new ArrayList<>();
+            if (idx.serviceByVersion.containsKey(version)) {
+                kinds.add("service");
+            }
+            if (idx.targetGroupByVersion.containsKey(version)
+                    || idx.extraTargetGroups.stream().anyMatch(t -> version.equals(t.tags().get(OwnershipTags.VERSION)))) {
+                kinds.add("target group");
+            }
+            if (idx.taskDefinitionsByVersion.containsKey(version)) {
+                kinds.add("task definitions");
+            }
+            if (!kinds.isEmpty()) {
+                parts.add(version + ": " + String.join(", ", kinds));
+            }
+        }
+        if (parts.isEmpty()) {
+            parts.add("changes in flight");
+        }
+        return String.join("; ", parts);
     }
 
     private AppStatus appStatus() {

@@ -185,6 +185,46 @@ final class RulePlanner {
         return new Result(ruleActions, capacityProblem, table);
     }
 
+    /**
+     * The App is being deleted: every rule it owns goes, pin and standby rules first, then the
+     * navigation rule, the expired catch-alls and the unpinned rule (the order of
+     * {@link RuleRole.Kind}, pins before the rest), then any whose role tag is unreadable. When the
+     * App owns the listener and its default action forwards to one of the App's target groups, the
+     * default becomes the "no live version" 503 first, or those groups could never be deleted.
+     * Nothing without our ownership tags is touched.
+     */
+    List<Action> tearDown() {
+        List<Action> out = new ArrayList<>();
+        if (listener == null) {
+            return out; // no listener, no rules on it
+        }
+        if (idx.listenerDefaultForwardsToUs()) {
+            // Only ever true for an App that owns the listener: nobody else's default forwards to our groups.
+            RouteDecision noLive = RoutingTable.noLiveResponse(app.name());
+            out.add(new Action.SetDefaultAction(app.name(), listener.arn(), toAlb(noLive, Map.of())));
+        }
+        List<Map.Entry<RuleRole, List<ObservedRule>>> byRole = new ArrayList<>(idx.ownedRulesByRole.entrySet());
+        byRole.sort(java.util.Comparator.comparing((Map.Entry<RuleRole, List<ObservedRule>> e) -> teardownRank(e.getKey().kind())));
+        for (Map.Entry<RuleRole, List<ObservedRule>> e : byRole) {
+            for (ObservedRule r : e.getValue()) {
+                out.add(new Action.DeleteRule(app.name(), e.getKey().version(), r.arn()));
+            }
+        }
+        for (ObservedRule r : idx.unreadableOwnedRules) {
+            out.add(new Action.DeleteRule(app.name(), null, r.arn()));
+        }
+        return out;
+    }
+
+    private static int teardownRank(RuleRole.Kind kind) {
+        return switch (kind) {
+            case PIN, STANDBY -> 0;
+            case NAVIGATE -> 1;
+            case EXPIRED -> 2;
+            case UNPINNED -> 3;
+        };
+    }
+
     private static RenderedRule standbyRule(VersionKey key, RoutingTable table) {
         List<RuleCondition> conditions = new ArrayList<>(AlbRuleRenderer.scoping(table));
         conditions.add(new RuleCondition.HttpHeader(STANDBY_HEADER,

@@ -126,6 +126,16 @@ public final class SkewlessSimulation {
         return editVersion(app, version, s -> s.withRevoked(true));
     }
 
+    /** Deletes the App as Kubernetes does with a finalizer on it: it is marked, and stays until released. */
+    public void deleteApp(String app) {
+        store.markAppDeleting(app);
+    }
+
+    /** Deletes a version as Kubernetes does with a finalizer on it. */
+    public void deleteVersion(String app, String version) {
+        store.markVersionDeleting(new VersionKey(app, version));
+    }
+
     // ---------------------------------------------------------------- running
 
     /** One reconcile pass of {@code app}. */

@@ -26,6 +26,11 @@ import java.util.function.Consumer;
  * only on spec change, optimistic concurrency on a non-zero expected generation, versions need
  * their App, status writes to missing records fail. Counts every write so tests can prove that
  * nothing was written, and can be told to fail the next status writes.
+ *
+ * <p>Deletion as the Kubernetes store has it for a record held by the operator's finalizer:
+ * {@link #markAppDeleting} / {@link #markVersionDeleting} set {@code metadata.deletionTimestamp}
+ * (which no later apply clears), and the record goes only when {@link #releaseApp} /
+ * {@link #releaseVersion} remove the finalizer.
  */
 public final class TestingVersionStore implements VersionStore {
     private final InstantSource clock;
@@ -88,7 +93,8 @@ public final class TestingVersionStore implements VersionStore {
                 if (!changed) {
                     return current;
                 }
-                stored = new App(meta.stored(next, current.metadata().creationTimestamp()), app.spec(), current.status());
+                stored = new App(keepDeletion(meta.stored(next, current.metadata().creationTimestamp()), current.metadata()),
+                        app.spec(), current.status());
             }
             apps.put(app.name(), stored);
             specWrites.incrementAndGet();
@@ -127,8 +133,8 @@ public final class TestingVersionStore implements VersionStore {
                 if (!specChanged && current.metadata().labels().equals(meta.labels())) {
                     return current;
                 }
-                stored = new AppVersion(meta.stored(specChanged ? gen + 1 : gen, current.metadata().creationTimestamp()),
-                        version.spec(), current.status());
+                stored = new AppVersion(keepDeletion(meta.stored(specChanged ? gen + 1 : gen,
+                        current.metadata().creationTimestamp()), current.metadata()), version.spec(), current.status());
             }
             versions.put(version.key(), stored);
             specWrites.incrementAndGet();
@@ -169,6 +175,63 @@ public final class TestingVersionStore implements VersionStore {
     public AutoCloseable watch(Consumer<String> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /** A deletion once asked for stays asked for, whatever a later apply says. */
+    private static ObjectMeta keepDeletion(ObjectMeta next, ObjectMeta current) {
+        return current.deleting() ? next.deletingSince(current.deletionTimestamp()) : next;
+    }
+
+    /** Deletion of the App asked for now; it stays (deleting) until {@link #releaseApp}. */
+    public void markAppDeleting(String app) {
+        synchronized (this) {
+            App current = apps.get(app);
+            if (current == null) {
+                throw new StoreConflictException("app " + app + " does not exist");
+            }
+            if (!current.metadata().deleting()) {
+                apps.put(app, current.withMetadata(current.metadata().deletingSince(clock.instant())));
+            }
+        }
+        notify(app);
+    }
+
+    /** Deletion of a version asked for now; it stays (deleting) until {@link #releaseVersion}. */
+    public void markVersionDeleting(VersionKey key) {
+        synchronized (this) {
+            AppVersion current = versions.get(key);
+            if (current == null) {
+                throw new StoreConflictException("version " + key + " does not exist");
+            }
+            if (!current.metadata().deleting()) {
+                versions.put(key, current.withMetadata(current.metadata().deletingSince(clock.instant())));
+            }
+        }
+        notify(key.app());
+    }
+
+    /** The finalizer of an App being deleted removed: the record goes. */
+    public void releaseApp(String app) {
+        synchronized (this) {
+            App current = apps.get(app);
+            if (current == null || !current.metadata().deleting()) {
+                throw new IllegalStateException("app " + app + " is not being deleted");
+            }
+            apps.remove(app);
+        }
+        notify(app);
+    }
+
+    /** The finalizer of a version being deleted removed: the record goes. */
+    public void releaseVersion(VersionKey key) {
+        synchronized (this) {
+            AppVersion current = versions.get(key);
+            if (current == null || !current.metadata().deleting()) {
+                throw new IllegalStateException("version " + key + " is not being deleted");
+            }
+            versions.remove(key);
+        }
+        notify(key.app());
     }
 
     /** Spec writes (apply) that changed something. */
