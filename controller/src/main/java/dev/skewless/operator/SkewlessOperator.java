@@ -77,7 +77,7 @@ public final class SkewlessOperator implements Replica {
         this.lostLeadership = b.lostLeadership;
         this.resources = List.copyOf(b.resources);
         this.identity = settings.identity() != null ? settings.identity() : defaultIdentity();
-        this.leaseNamespace = settings.leaseNamespace() != null ? settings.leaseNamespace() : currentNamespace(client);
+        this.leaseNamespace = settings.leaseNamespace() != null ? settings.leaseNamespace() : OperatorProviders.currentNamespace(client);
         this.events = new EventHistory(EventHistory.DEFAULT_CAPACITY);
         this.feed = new StatusFeed(records, settings.statusRefresh());
         ControllerMetrics metrics = new ControllerMetrics(registry, feed, () -> null, () -> leading, () -> 0);
@@ -109,7 +109,7 @@ public final class SkewlessOperator implements Replica {
             if (settings.allNamespaces()) {
                 c.watchingAllNamespaces();
             } else if (settings.namespaces().isEmpty()) {
-                c.settingNamespace(currentNamespace(client));
+                c.settingNamespace(OperatorProviders.currentNamespace(client));
             } else {
                 c.settingNamespaces(settings.namespaces());
             }
@@ -126,11 +126,6 @@ public final class SkewlessOperator implements Replica {
         return host == null || host.isBlank() ? "skewless-" + UUID.randomUUID() : host;
     }
 
-    private static String currentNamespace(KubernetesClient client) {
-        String ns = client.getNamespace();
-        return ns == null || ns.isBlank() ? "default" : ns;
-    }
-
     /** Starts the informers, leader election and the status feed (idempotent). */
     @Override
     public synchronized void start() {
@@ -141,7 +136,7 @@ public final class SkewlessOperator implements Replica {
         feed.start();
         started = true;
         log.atInfo().addKeyValue("identity", identity).addKeyValue("lease", leaseNamespace + "/" + settings.leaseName())
-                .addKeyValue("namespaces", settings.namespaces().isEmpty() ? currentNamespace(client) : String.join(",", settings.namespaces()))
+                .addKeyValue("namespaces", settings.namespaces().isEmpty() ? OperatorProviders.currentNamespace(client) : String.join(",", settings.namespaces()))
                 .addKeyValue("version", version).log("operator started");
     }
 
