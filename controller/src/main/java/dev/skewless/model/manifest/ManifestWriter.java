@@ -103,6 +103,29 @@ public final class ManifestWriter {
         return render(format, docs);
     }
 
+    /**
+     * One App as the JSON tree {@link #write} prints, for a store that keeps documents (the
+     * Kubernetes API): the caller owns the returned tree.
+     */
+    public static ObjectNode document(App app) {
+        return tree(app);
+    }
+
+    /** One AppVersion as the JSON tree {@link #write} prints; the caller owns the returned tree. */
+    public static ObjectNode document(AppVersion version) {
+        return tree(version);
+    }
+
+    /** An App's status block alone; an empty object for {@link AppStatus#EMPTY}. */
+    public static ObjectNode statusDocument(AppStatus status) {
+        return status.equals(AppStatus.EMPTY) ? NODES.objectNode() : status(status);
+    }
+
+    /** An AppVersion's status block alone. */
+    public static ObjectNode statusDocument(AppVersionStatus status) {
+        return status(status);
+    }
+
     private static String render(Format format, List<ObjectNode> docs) {
         try {
             return switch (format) {
