@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * JOSDK's reconciler of {@code App} resources: each pass is the controller's own per-App pass
@@ -190,11 +191,13 @@ public final class AppResourceReconciler implements Reconciler<AppResource>, Cle
             }
             return true;
         }
-        log.atWarn().addKeyValue("app", name).addKeyValue("action", "Validate").addKeyValue("outcome", "invalid")
-                .addKeyValue("problems", verdict.all().size()).log("records not valid; nothing for this App reaches AWS: "
-                        + RecordValidity.message(verdict.all()));
         String appMessage = RecordValidity.message(verdict.all());
-        if (!appMessage.equals(RecordValidity.invalidMessage(app.getStatus()))) {
+        boolean news = !appMessage.equals(RecordValidity.invalidMessage(app.getStatus()));
+        // One WARN line per verdict; passes that find the same problems again say so at DEBUG.
+        log.atLevel(news ? Level.WARN : Level.DEBUG).addKeyValue("app", name).addKeyValue("action", "Validate")
+                .addKeyValue("outcome", "invalid").addKeyValue("problems", verdict.all().size())
+                .log("records not valid; nothing for this App reaches AWS: " + appMessage);
+        if (news) {
             AppResource written = records.writeAppStatusJson(s -> RecordValidity.invalid(s, verdict.all(), clock.instant()));
             events.record(written, new RecordEvents.Note(true, RecordEvents.INVALID,
                     "nothing for App " + name + " reaches AWS until its records are fixed: " + appMessage));

@@ -40,9 +40,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
  * validate gets {@code Valid=False} naming every problem, and never reaches AWS.
  */
 class OperatorStoryTest {
-    private static final String NAMESPACE = "shop-team";
     private static KubeApiServer kube;
+    private static int tests;
 
+    /** Each test has its own namespace: records a test leaves behind (held by finalizers) never meet the next one. */
+    private String namespace;
     private OperatorWorld world;
     private ControllerServer.Running<SkewlessOperator> server;
     private KubernetesClient k;
@@ -63,7 +65,8 @@ class OperatorStoryTest {
 
     @BeforeEach
     void start() {
-        world = new OperatorWorld(kube, NAMESPACE);
+        namespace = "story-" + ++tests;
+        world = new OperatorWorld(kube, namespace);
         k = world.admin;
         server = world.startOperator("story-operator", () -> { });
         world.closeLater(server);
@@ -88,7 +91,8 @@ class OperatorStoryTest {
         world.applyVersion("shop", "v1");
         await(Duration.ofMinutes(3)).until(() -> {
             world.registerTargets();
-            return "Live".equals(phase("v1")) && "v1".equals(app().getStatus().path("liveVersion").asText(null));
+            return "Live".equals(phase("v1")) && "v1".equals(app().getStatus().path("liveVersion").asText(null))
+                    && "True".equals(condition(version("v1").getStatus(), "Synced")) && "True".equals(condition(app().getStatus(), "Synced"));
         });
         AppVersionResource v1 = version("v1");
         assertThat(v1.getSpec().path("app").asText()).isEqualTo("shop");
@@ -135,8 +139,8 @@ class OperatorStoryTest {
 
         // The App deleted -> every AWS resource it owned gone, then the finalizer released.
         assertThat(world.owned("shop")).isNotEmpty();
-        k.resources(AppResource.class).inNamespace(NAMESPACE).withName("shop").delete();
-        await(Duration.ofMinutes(3)).until(() -> k.resources(AppResource.class).inNamespace(NAMESPACE).withName("shop").get() == null);
+        k.resources(AppResource.class).inNamespace(namespace).withName("shop").delete();
+        await(Duration.ofMinutes(3)).until(() -> k.resources(AppResource.class).inNamespace(namespace).withName("shop").get() == null);
         assertThat(world.owned("shop")).as("AWS resources of the deleted App").isEmpty();
         assertThat(world.rules()).extracting(Rule::ruleArn).containsExactly(foreign);
         assertThat(version("v2").getMetadata().getFinalizers()).as("nothing left to hold the version for")
@@ -150,23 +154,22 @@ class OperatorStoryTest {
     @Test
     void recordsThatDoNotValidateAreMarkedAndNeverReachAws() throws Exception {
         await(Duration.ofSeconds(60)).until(() -> get("/health/readiness").statusCode() == 200);
-        // Written with kubectl while no webhook checks records: a typo the CRD preserves, a bad size, an unknown App field.
-        k.resource(KubernetesRecords.resource(world.app("blog", "latest", new dev.skewless.model.PriorityRange(300, 399),
-                List.of("/blog/*")))).create();
-        AppResource blog = k.resources(AppResource.class).inNamespace(NAMESPACE).withName("blog").get();
+        // Written with kubectl while no webhook checks records: fields the CRD preserves (spec is open) but no record has.
+        AppResource blog = KubernetesRecords.resource(world.app("blog", "latest", new dev.skewless.model.PriorityRange(300, 399),
+                List.of("/blog/*")));
         blog.getSpec().with("router").put("prioritys", "300-399");
-        k.resource(blog).update();
+        k.resource(blog).create();
         AppVersionResource bad = KubernetesRecords.resource(new dev.skewless.model.AppVersion(
                 dev.skewless.model.ObjectMeta.ofVersion("blog", "b1"),
                 new dev.skewless.model.AppVersionSpec("repo/blog:b1", 256, 512, 1, 8080, Map.of(), Map.of(), null, null, false), null));
-        bad.getSpec().put("cpu", 333);
+        bad.getSpec().put("replicas", 3);
         k.resource(bad).create();
 
         await(Duration.ofSeconds(60)).untilAsserted(() -> {
-            String appMessage = validMessage(k.resources(AppResource.class).inNamespace(NAMESPACE).withName("blog").get().getStatus());
-            assertThat(appMessage).contains("App blog: spec.router.prioritys", "AppVersion blog.b1: spec.cpu");
-            assertThat(validMessage(k.resources(AppVersionResource.class).inNamespace(NAMESPACE).withName("blog.b1").get().getStatus()))
-                    .contains("spec.cpu").doesNotContain("prioritys");
+            String appMessage = validMessage(k.resources(AppResource.class).inNamespace(namespace).withName("blog").get().getStatus());
+            assertThat(appMessage).contains("App blog: spec.router.prioritys", "AppVersion blog.b1: spec.replicas");
+            assertThat(validMessage(k.resources(AppVersionResource.class).inNamespace(namespace).withName("blog.b1").get().getStatus()))
+                    .contains("spec.replicas").doesNotContain("prioritys");
         });
         assertThat(reasons("blog")).contains("Invalid");
         // The App's pass never ran: no reconcile of it, no resource tagged for it.
@@ -179,20 +182,20 @@ class OperatorStoryTest {
                 new dev.skewless.model.AppVersionSpec("repo/blog:b1", 256, 512, 1, 8080, Map.of(), Map.of(), null, null, false), null));
         await(Duration.ofMinutes(3)).until(() -> {
             world.registerTargets();
-            AppVersionResource b1 = k.resources(AppVersionResource.class).inNamespace(NAMESPACE).withName("blog.b1").get();
+            AppVersionResource b1 = k.resources(AppVersionResource.class).inNamespace(namespace).withName("blog.b1").get();
             return "Live".equals(b1.getStatus().path("phase").asText(null)) && validMessage(b1.getStatus()) == null;
         });
-        assertThat(validMessage(k.resources(AppResource.class).inNamespace(NAMESPACE).withName("blog").get().getStatus())).isNull();
+        assertThat(validMessage(k.resources(AppResource.class).inNamespace(namespace).withName("blog").get().getStatus())).isNull();
     }
 
     // ---------------------------------------------------------------- helpers
 
     private AppResource app() {
-        return k.resources(AppResource.class).inNamespace(NAMESPACE).withName("shop").get();
+        return k.resources(AppResource.class).inNamespace(namespace).withName("shop").get();
     }
 
     private AppVersionResource version(String id) {
-        return k.resources(AppVersionResource.class).inNamespace(NAMESPACE).withName("shop." + id).get();
+        return k.resources(AppVersionResource.class).inNamespace(namespace).withName("shop." + id).get();
     }
 
     private String phase(String id) {
@@ -216,7 +219,7 @@ class OperatorStoryTest {
     /** Reasons of the events recorded on a record, oldest first. */
     private List<String> reasons(String name) {
         List<String> out = new ArrayList<>();
-        for (Event e : k.v1().events().inNamespace(NAMESPACE).list().getItems()) {
+        for (Event e : k.v1().events().inNamespace(namespace).list().getItems()) {
             if (name.equals(e.getInvolvedObject().getName())) {
                 out.add(e.getReason());
             }
