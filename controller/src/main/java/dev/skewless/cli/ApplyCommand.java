@@ -54,6 +54,8 @@ final class ApplyCommand extends StoreVerb {
     int run(StoreConnection connection) {
         VersionStore store = connection.store();
         Manifests input = ManifestFiles.read(files, recursive, env().stdin());
+        input.warnings().forEach(w -> err().println("warning: " + w));
+        err().flush();
         ManifestApplier.Report report = new ManifestApplier(store).apply(input, dryRun, references(connection));
         Set<String> apps = new LinkedHashSet<>();
         for (ManifestApplier.Outcome o : report.outcomes()) {

@@ -6,8 +6,9 @@ import java.util.Objects;
  * One release of an App's backend. Gets its own ECS service, target group and pin rules while it
  * is retained.
  *
- * @param metadata {@code metadata.app} names the App, {@code metadata.name} is the version id
- *                 ({@code [A-Za-z0-9._-]{1,64}}), the value clients pin to
+ * @param metadata {@link ObjectMeta#app()} names the App, {@link ObjectMeta#name()} is the version id
+ *                 ({@code [A-Za-z0-9._-]{1,64}}), the value clients pin to; in a document they are
+ *                 {@code spec.app} and {@code metadata.name: <app>.<version>} (decision 035)
  * @param spec     what to run
  * @param status   what the controller last reported; {@link AppVersionStatus#PENDING} until then
  */

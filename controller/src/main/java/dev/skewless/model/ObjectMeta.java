@@ -7,8 +7,11 @@ import java.util.Objects;
 /**
  * Kubernetes-style metadata shared by both record kinds.
  *
- * @param name              the App name (a short DNS label) or the AppVersion id
- * @param app               for an AppVersion, the App it belongs to; {@code null} for an App
+ * @param name              the App name (a short DNS label) or the AppVersion id (in a document an
+ *                          AppVersion's {@code metadata.name} is {@code <app>.<version>}: the
+ *                          manifest reader and writer map it, decision 035)
+ * @param app               for an AppVersion, the App it belongs to ({@code spec.app} in a
+ *                          document); {@code null} for an App
  * @param labels            free-form labels, never interpreted by the controller
  * @param generation        bumped by the store on every spec change; status carries the
  *                          generation it last acted on ({@code observedGeneration})

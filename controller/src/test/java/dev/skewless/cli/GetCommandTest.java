@@ -68,7 +68,8 @@ class GetCommandTest {
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.isArray()).isTrue();
         assertThat(json).hasSize(3);
-        assertThat(json.get(1).at("/metadata/name").asText()).isEqualTo("v2");
+        assertThat(json.get(1).at("/metadata/name").asText()).isEqualTo("shop.v2");
+        assertThat(json.get(1).at("/spec/app").asText()).isEqualTo("shop");
         assertThat(json.get(1).at("/status/phase").asText()).isEqualTo("Live");
         assertThat(json.get(0).at("/status/expiresAt").asText()).isEqualTo("2026-03-03T11:04:00Z");
         assertThat(json.get(0).at("/status/resources/serviceArn").asText()).endsWith("service/skewless-demo/skw-shop-v1");

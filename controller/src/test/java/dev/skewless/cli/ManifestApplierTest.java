@@ -102,7 +102,7 @@ class ManifestApplierTest {
     @Test
     void aDryRunOfBadInputThrowsTheSameWay() {
         assertThatThrownBy(() -> apply(V1, true)).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("metadata.app: App 'shop' does not exist");
+                .hasMessageContaining("spec.app: App 'shop' does not exist");
         assertThat(store.writes()).isZero();
     }
 
@@ -111,7 +111,7 @@ class ManifestApplierTest {
         apply(APP + "---\n" + V1, false);
         int before = store.writes();
         String overlapping = ManifestWriter.write(ManifestWriter.Format.YAML, SampleRecords.app("blog", 150, 250));
-        String caseTwin = V1.replace("name: v1", "name: V1");
+        String caseTwin = V1.replace("name: shop.v1", "name: shop.V1");
 
         assertThatThrownBy(() -> apply(overlapping + "---\n" + caseTwin, false))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).extracting(Problem::path)

@@ -35,11 +35,18 @@ public final class KubeApiServer implements AutoCloseable {
     public static KubeApiServer start() {
         KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig().withUpdateKubeConfig(false);
         Path dir = Path.of(System.getProperty("user.home"), ".kubeapitest");
-        if (Files.isExecutable(dir.resolve("k8s").resolve(OFFLINE_VERSION + "-linux-amd64").resolve("kube-apiserver"))) {
+        boolean offline = Files.isExecutable(dir.resolve("k8s").resolve(OFFLINE_VERSION + "-linux-amd64").resolve("kube-apiserver"));
+        if (offline) {
             config.withTestDir(dir.toString()).withOfflineMode(true).withApiServerVersion(OFFLINE_VERSION);
         }
         KubeAPIServer server = new KubeAPIServer(config.build());
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(offline ? "kube-apiserver " + OFFLINE_VERSION + " from " + dir + " did not start"
+                    : "no kube-apiserver in " + dir + " and none could be downloaded; build one offline with"
+                            + " tools/build-kube-apiserver.sh (.ci/run does this when it is missing)", e);
+        }
         return new KubeApiServer(server);
     }
 

@@ -17,11 +17,19 @@ import java.util.Objects;
  *                 can report the rest of it too
  * @param problems what the reader found wrong (unknown fields, wrong types, missing fields),
  *                 already labelled
+ * @param warnings what the reader accepted but asks to change (the deprecated AppVersion shape of
+ *                 decision 035), already labelled; never a reason to refuse the document
  */
-public record Document(String label, Subject subject, List<Problem> problems) {
+public record Document(String label, Subject subject, List<Problem> problems, List<Problem> warnings) {
     public Document {
         Objects.requireNonNull(label, "label");
         problems = List.copyOf(problems);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A document with no warnings. */
+    public Document(String label, Subject subject, List<Problem> problems) {
+        this(label, subject, problems, List.of());
     }
 
     /** Whether a record could be bound from the document. */

@@ -35,6 +35,9 @@ import java.util.stream.Collectors;
  *       nothing after it can be trusted.</li>
  *   <li>Duplicate keys in one mapping are a syntax error (YAML silently keeps the last one,
  *       which hides typos in long manifests).</li>
+ *   <li>An AppVersion is named {@code <app>.<version>} with its App in {@code spec.app}
+ *       (decision 035); the old shape with {@code metadata.app} is read with a warning
+ *       ({@link Manifests#warnings()}).</li>
  *   <li>{@code status} blocks and the store-managed {@code metadata.generation} and
  *       {@code metadata.creationTimestamp} are read too, so the output of {@code get -o yaml}
  *       reads back to the same record. Apply never writes status; a non-zero generation makes
@@ -116,6 +119,7 @@ public final class ManifestReader {
                     "expected a record (a mapping with apiVersion, kind, metadata and spec), found " + ObjectFields.describe(node))));
         }
         List<Problem> problems = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
         ObjectFields root = ObjectFields.of(node, "", problems);
         String apiVersion = root.string("apiVersion");
         if (apiVersion == null && !root.has("apiVersion")) {
@@ -131,7 +135,7 @@ public final class ManifestReader {
             label = prefix + " (App " + orUnknown(app.name()) + ")";
             subject = new Subject.OfApp(label, app);
         } else if (ApiVersion.KIND_APP_VERSION.equals(kind)) {
-            AppVersion v = RecordBinder.version(root);
+            AppVersion v = RecordBinder.version(root, warnings);
             label = prefix + " (AppVersion " + orUnknown(v.app()) + "/" + orUnknown(v.id()) + ")";
             subject = new Subject.OfVersion(label, v);
         } else {
@@ -146,7 +150,8 @@ public final class ManifestReader {
             }
         }
         String finalLabel = label;
-        return new Document(label, subject, problems.stream().map(p -> p.under(finalLabel)).toList());
+        return new Document(label, subject, problems.stream().map(p -> p.under(finalLabel)).toList(),
+                warnings.stream().map(p -> p.under(finalLabel)).toList());
     }
 
     private static String orUnknown(String s) {

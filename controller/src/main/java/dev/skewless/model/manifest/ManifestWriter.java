@@ -160,7 +160,10 @@ public final class ManifestWriter {
 
     static ObjectNode tree(AppVersion v) {
         ObjectNode doc = header(ApiVersion.KIND_APP_VERSION, v.metadata());
-        doc.set("spec", spec(v.spec()));
+        ObjectNode spec = NODES.objectNode();
+        spec.put("app", v.app());
+        spec.setAll(spec(v.spec()));
+        doc.set("spec", spec);
         if (!v.status().equals(AppVersionStatus.PENDING)) {
             doc.set("status", status(v.status()));
         }
@@ -172,15 +175,21 @@ public final class ManifestWriter {
         doc.put("apiVersion", ApiVersion.V1ALPHA1);
         doc.put("kind", kind);
         ObjectNode meta = doc.putObject("metadata");
-        if (m.app() != null) {
-            meta.put("app", m.app());
+        if (m.app() == null) {
+            meta.put("name", m.name());
+            putMap(meta, "labels", m.labels());
+        } else {
+            // An AppVersion (decision 035): named <app>.<version>, labelled with its App.
+            meta.put("name", m.app() + "." + m.name());
+            Map<String, String> labels = new TreeMap<>(m.labels());
+            labels.put(RecordBinder.APP_LABEL, m.app());
+            putMap(meta, "labels", labels);
         }
-        meta.put("name", m.name());
-        putMap(meta, "labels", m.labels());
         if (m.generation() != 0) {
             meta.put("generation", m.generation());
         }
         putInstant(meta, "creationTimestamp", m.creationTimestamp());
+        putInstant(meta, "deletionTimestamp", m.deletionTimestamp());
         return doc;
     }
 

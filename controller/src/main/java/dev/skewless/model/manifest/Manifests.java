@@ -29,6 +29,11 @@ public record Manifests(List<Document> documents) {
         return documents.stream().flatMap(d -> d.problems().stream()).toList();
     }
 
+    /** Every warning the reader gave (deprecated shapes), in document order. */
+    public List<Problem> warnings() {
+        return documents.stream().flatMap(d -> d.warnings().stream()).toList();
+    }
+
     /** Whether the reader found no problem. */
     public boolean clean() {
         return documents.stream().allMatch(d -> d.problems().isEmpty());

@@ -21,9 +21,11 @@ import dev.skewless.model.RetentionSpec;
 import dev.skewless.model.RouterSpec;
 import dev.skewless.model.RoutingSpec;
 import dev.skewless.model.VersionResources;
+import dev.skewless.model.validation.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Binds the fields of one document to an {@link App} or {@link AppVersion}. Field names are the
@@ -52,28 +54,78 @@ final class RecordBinder {
         var labels = meta.stringMap("labels");
         long generation = meta.longValue("generation", 0);
         var created = meta.instant("creationTimestamp");
+        var deleting = meta.instant("deletionTimestamp");
         meta.finish();
         AppSpec spec = appSpec(root.requiredObject("spec", "an App needs spec.platform and spec.router"));
         ObjectFields status = root.object("status");
         AppStatus appStatus = status == null ? null : appStatus(status);
         root.finish();
-        return new App(new ObjectMeta(name, null, labels, generation, created), spec, appStatus);
+        return new App(new ObjectMeta(name, null, labels, generation, created, deleting), spec, appStatus);
     }
 
-    /** Binds an AppVersion document; apiVersion and kind have been read already. */
-    static AppVersion version(ObjectFields root) {
-        ObjectFields meta = root.requiredObject("metadata", "give metadata.app and metadata.name");
-        String app = meta.requiredString("app", "the name of the App this version belongs to");
-        String name = meta.requiredString("name", "the version id clients pin to, e.g. v42 or 2026.11.25-1");
-        var labels = meta.stringMap("labels");
+    /** The label that names an AppVersion's App (decision 035); derived from {@code spec.app}. */
+    static final String APP_LABEL = "skewless.dev/app";
+
+    /**
+     * Binds an AppVersion document; apiVersion and kind have been read already.
+     *
+     * <p>The shape of decision 035: {@code metadata.name} is {@code <app>.<version>} and
+     * {@code spec.app} names the App. The old shape ({@code metadata.app}, with the bare version id
+     * in {@code metadata.name}) is still read, with a warning added to {@code warnings}. The
+     * {@code skewless.dev/app} label, when present, must agree with {@code spec.app}; it is derived
+     * data, so it is not kept among the record's labels (the writer puts it back).
+     */
+    static AppVersion version(ObjectFields root, List<Problem> warnings) {
+        ObjectFields meta = root.requiredObject("metadata", "give metadata.name: <app>.<version>, e.g. shop.v42");
+        String name = meta.requiredString("name", "<app>.<version>, e.g. shop.v42: the App, a dot, and the version id clients pin to");
+        String legacyApp = meta.string("app");
+        Map<String, String> labels = meta.stringMap("labels");
         long generation = meta.longValue("generation", 0);
         var created = meta.instant("creationTimestamp");
+        var deleting = meta.instant("deletionTimestamp");
         meta.finish();
-        AppVersionSpec spec = versionSpec(root.requiredObject("spec", "an AppVersion needs at least spec.image, cpu, memory and containerPort"));
+        ObjectFields specFields = root.requiredObject("spec", "an AppVersion needs at least spec.app, image, cpu, memory and containerPort");
+        String specApp = specFields.string("app");
+        String app;
+        String id = name;
+        if (legacyApp != null) {
+            app = legacyApp;
+            if (specApp != null && !specApp.equals(legacyApp)) {
+                specFields.problem("app", "'" + specApp + "' differs from metadata.app '" + legacyApp + "'; write the App once, in spec.app");
+            } else if (name != null && name.startsWith(legacyApp + ".")) {
+                id = name.substring(legacyApp.length() + 1);
+            }
+            warnings.add(new Problem(meta.pathOf("app"), "deprecated: write 'spec.app: " + legacyApp + "' and 'metadata.name: "
+                    + legacyApp + "." + id + "' instead of metadata.app (the old shape is still read; decision 035)"));
+        } else {
+            app = specApp;
+            if (app == null && !specFields.has("app")) {
+                specFields.problem("app", "required field is missing; the name of the App this version belongs to, e.g. shop");
+            }
+            if (app != null && !app.isEmpty() && !name.isEmpty()) {
+                if (name.startsWith(app + ".") && name.length() > app.length() + 1) {
+                    id = name.substring(app.length() + 1);
+                } else {
+                    meta.problem("name", "'" + name + "' must be '" + app + ".<version>': the App of spec.app, a dot, and the version id"
+                            + " clients pin to, e.g. " + app + "." + (name.isEmpty() ? "v1" : name));
+                }
+            }
+        }
+        if (labels != null && labels.containsKey(APP_LABEL)) {
+            String labelled = labels.get(APP_LABEL);
+            if (app != null && !app.equals(labelled)) {
+                meta.problem("labels", "label " + APP_LABEL + "='" + labelled + "' differs from spec.app '" + app
+                        + "'; the label must name the same App (or be left out)");
+            }
+            labels = new java.util.LinkedHashMap<>(labels);
+            labels.remove(APP_LABEL);
+        }
+        AppVersionSpec spec = versionSpec(specFields);
         ObjectFields status = root.object("status");
         AppVersionStatus versionStatus = status == null ? null : versionStatus(status);
         root.finish();
-        return new AppVersion(new ObjectMeta(name, app, labels, generation, created), spec, versionStatus);
+        return new AppVersion(new ObjectMeta(id == null ? "" : id, app == null ? "" : app, labels, generation, created, deleting),
+                spec, versionStatus);
     }
 
     private static AppSpec appSpec(ObjectFields s) {

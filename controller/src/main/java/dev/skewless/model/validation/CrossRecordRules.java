@@ -99,7 +99,7 @@ final class CrossRecordRules {
             if (!Formats.matches(Formats.DNS_LABEL, v.app())) {
                 return; // the name itself is already reported as invalid
             }
-            f.add("metadata.app", "App '" + v.app() + "' does not exist; include its App document in this apply or apply it first");
+            f.add("spec.app", "App '" + v.app() + "' does not exist; include its App document in this apply or apply it first");
             return;
         }
         RetentionSpec r = app.record().spec().retention();

@@ -25,7 +25,7 @@ final class MetadataRules {
 
     static void versionId(Findings f, String path, String id) {
         if (!Formats.matches(Formats.VERSION_ID, id)) {
-            f.add(path, "'" + id + "' is not a valid version id; use 1..64 of A-Z a-z 0-9 . _ - (clients send it in a header and a query parameter)");
+            f.add(path, "'" + id + "' is not a valid version id (the part of metadata.name after '<app>.'); use 1..64 of A-Z a-z 0-9 . _ - (clients send it in a header and a query parameter)");
         } else if (id.equalsIgnoreCase(ReleaseSpec.LATEST_KEYWORD)) {
             f.add(path, "'" + id + "' cannot be a version id: spec.release.live uses 'latest' to mean the newest Ready version");
         }

@@ -28,7 +28,7 @@ final class VersionRules {
     static List<Problem> check(AppVersion v) {
         Findings f = new Findings();
         MetadataRules.versionId(f, "metadata.name", v.id());
-        MetadataRules.appName(f, "metadata.app", v.app());
+        MetadataRules.appName(f, "spec.app", v.app());
         MetadataRules.labels(f, v.metadata().labels());
         AppVersionSpec s = v.spec();
         if (s.image().isBlank()) {

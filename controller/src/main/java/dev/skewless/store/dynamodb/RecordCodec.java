@@ -104,16 +104,22 @@ final class RecordCodec {
         doc.put("apiVersion", ApiVersion.V1ALPHA1);
         doc.put("kind", kind);
         ObjectNode meta = doc.putObject("metadata");
+        ObjectNode spec = JSON.createObjectNode();
         if (kind.equals(ApiVersion.KIND_APP_VERSION)) {
-            meta.put("app", string(item, APP));
+            // The item's keys are the identity (decision 035): items written before spec.app existed
+            // read the same as new ones.
+            meta.put("name", string(item, APP) + "." + string(item, NAME));
+            spec.put("app", string(item, APP));
+        } else {
+            meta.put("name", string(item, NAME));
         }
-        meta.put("name", string(item, NAME));
         if (item.containsKey(LABELS)) {
             meta.set("labels", manifest(string(item, LABELS)));
         }
         meta.put("generation", Long.parseLong(item.get(GENERATION).n()));
         meta.put("creationTimestamp", string(item, CREATED));
-        doc.set("spec", manifest(string(item, SPEC)));
+        ((ObjectNode) manifest(string(item, SPEC))).properties().forEach(e -> spec.putIfAbsent(e.getKey(), e.getValue()));
+        doc.set("spec", spec);
         if (item.containsKey(STATUS)) {
             doc.set("status", manifest(string(item, STATUS)));
         }

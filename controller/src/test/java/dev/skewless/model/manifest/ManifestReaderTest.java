@@ -36,9 +36,9 @@ class ManifestReaderTest {
         return """
                 apiVersion: skewless.dev/v1alpha1
                 kind: AppVersion
-                metadata: {app: %s, name: "%s"}
-                spec: {image: "repo/%s:%s", cpu: 256, memory: 512, containerPort: 8080}
-                """.formatted(app, id, app, id);
+                metadata: {name: "%s.%s"}
+                spec: {app: %s, image: "repo/%s:%s", cpu: 256, memory: 512, containerPort: 8080}
+                """.formatted(app, id, app, app, id);
     }
 
     private static List<String> paths(Manifests m) {
@@ -203,15 +203,15 @@ class ManifestReaderTest {
         Manifests m = ManifestReader.read("""
                 apiVersion: skewless.dev/v1alpha1
                 kind: AppVersion
-                metadata: {app: shop, nmae: v1}
-                spec: {image: i, cpus: 256, memory: 512, containerPort: 8080, retention: 5 minutes}
+                metadata: {nmae: shop.v1}
+                spec: {app: shop, image: i, cpus: 256, memory: 512, containerPort: 8080, retention: 5 minutes}
                 """);
 
         assertThat(m.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
-                "doc[0] (AppVersion shop/?): metadata.name: required field is missing; the version id clients pin to, e.g. v42 or 2026.11.25-1",
-                "doc[0] (AppVersion shop/?): metadata.nmae: unknown field; did you mean 'name'? Allowed here: app, name, labels, generation, creationTimestamp",
+                "doc[0] (AppVersion shop/?): metadata.name: required field is missing; <app>.<version>, e.g. shop.v42: the App, a dot, and the version id clients pin to",
+                "doc[0] (AppVersion shop/?): metadata.nmae: unknown field; did you mean 'name'? Allowed here: name, app, labels, generation, creationTimestamp, deletionTimestamp",
                 "doc[0] (AppVersion shop/?): spec.cpu: required field is missing; Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384",
-                "doc[0] (AppVersion shop/?): spec.cpus: unknown field; did you mean 'cpu'? Allowed here: image, cpu, memory, desiredCount, "
+                "doc[0] (AppVersion shop/?): spec.cpus: unknown field; did you mean 'cpu'? Allowed here: app, image, cpu, memory, desiredCount, "
                         + "containerPort, env, secrets, healthCheck, retention, revoked, autoscaling",
                 "doc[0] (AppVersion shop/?): spec.retention: '5 minutes' is not a duration; expected a duration like 500ms, 90s, 30m, 1h30m, 24h or 7d "
                         + "(or ISO-8601 such as PT24H)");
@@ -219,7 +219,13 @@ class ManifestReaderTest {
 
     @Test
     void aVersionIdYamlWouldReadAsANumberMustBeQuoted() {
-        Manifests m = ManifestReader.read(version("shop", "x").replace("name: \"x\"", "name: 1.10"));
+        // Only the old shape (decision 035) can carry a bare version id; <app>.<version> is always text.
+        Manifests m = ManifestReader.read("""
+                apiVersion: skewless.dev/v1alpha1
+                kind: AppVersion
+                metadata: {app: shop, name: 1.10}
+                spec: {image: i, cpu: 256, memory: 512, containerPort: 8080}
+                """);
 
         assertThat(m.problems()).singleElement().satisfies(p -> {
             assertThat(p.path()).endsWith("metadata.name");
@@ -312,10 +318,69 @@ class ManifestReaderTest {
     @Test
     void mapsKeepTheirEntriesAndOddKeysAreQuotedInPaths() {
         Manifests m = ManifestReader.read(version("shop", "v1").replace("containerPort: 8080}",
-                "containerPort: 8080, env: {API_URL: \"http://x\"}}").replace("name: \"v1\"}", "name: \"v1\", labels: {a.b/c: 1}}"));
+                "containerPort: 8080, env: {API_URL: \"http://x\"}}").replace("name: \"shop.v1\"}", "name: \"shop.v1\", labels: {a.b/c: 1}}"));
 
         assertThat(paths(m)).containsExactly("doc[0] (AppVersion shop/v1): metadata.labels[\"a.b/c\"]");
         AppVersion v = ((Subject.OfVersion) m.subjects().get(0)).version();
         assertThat(v.spec().env()).isEqualTo(Map.of("API_URL", "http://x"));
+    }
+
+    @Test
+    void anAppVersionIsNamedAppDotVersionWithItsAppInTheSpec() {
+        Manifests m = ManifestReader.read("""
+                apiVersion: skewless.dev/v1alpha1
+                kind: AppVersion
+                metadata:
+                  name: shop.2026.11.25-1
+                  labels: {skewless.dev/app: shop, team: web}
+                spec: {app: shop, image: i, cpu: 256, memory: 512, containerPort: 8080}
+                """);
+
+        assertThat(m.problems()).isEmpty();
+        assertThat(m.warnings()).isEmpty();
+        AppVersion v = ((Subject.OfVersion) m.subjects().getFirst()).version();
+        assertThat(v.key()).isEqualTo(new dev.skewless.model.VersionKey("shop", "2026.11.25-1"));
+        // The app label is derived from spec.app, so it is not kept among the free-form labels.
+        assertThat(v.metadata().labels()).containsExactly(java.util.Map.entry("team", "web"));
+    }
+
+    @Test
+    void aNameThatDoesNotStartWithTheAppOrALabelNamingAnotherAppIsAProblem() {
+        Manifests m = ManifestReader.read("""
+                apiVersion: skewless.dev/v1alpha1
+                kind: AppVersion
+                metadata:
+                  name: v1
+                  labels: {skewless.dev/app: blog}
+                spec: {app: shop, image: i, cpu: 256, memory: 512, containerPort: 8080}
+                ---
+                apiVersion: skewless.dev/v1alpha1
+                kind: AppVersion
+                metadata: {name: shop.v2}
+                spec: {image: i, cpu: 256, memory: 512, containerPort: 8080}
+                """);
+
+        assertThat(m.problems()).extracting(Problem::toString).containsExactly(
+                "doc[0] (AppVersion shop/v1): metadata.name: 'v1' must be 'shop.<version>': the App of spec.app, a dot, and the version id"
+                        + " clients pin to, e.g. shop.v1",
+                "doc[0] (AppVersion shop/v1): metadata.labels: label skewless.dev/app='blog' differs from spec.app 'shop'; the label must"
+                        + " name the same App (or be left out)",
+                "doc[1] (AppVersion ?/shop.v2): spec.app: required field is missing; the name of the App this version belongs to, e.g. shop");
+    }
+
+    @Test
+    void theOldShapeWithMetadataAppIsStillReadWithAWarning() {
+        Manifests m = ManifestReader.read("""
+                apiVersion: skewless.dev/v1alpha1
+                kind: AppVersion
+                metadata: {app: shop, name: v1}
+                spec: {image: i, cpu: 256, memory: 512, containerPort: 8080}
+                """, "old.yaml");
+
+        assertThat(m.problems()).isEmpty();
+        assertThat(((Subject.OfVersion) m.subjects().getFirst()).version().key()).isEqualTo(new dev.skewless.model.VersionKey("shop", "v1"));
+        assertThat(m.warnings()).extracting(Problem::toString).containsExactly(
+                "old.yaml doc[0] (AppVersion shop/v1): metadata.app: deprecated: write 'spec.app: shop' and 'metadata.name: shop.v1'"
+                        + " instead of metadata.app (the old shape is still read; decision 035)");
     }
 }

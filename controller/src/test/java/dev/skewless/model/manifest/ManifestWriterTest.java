@@ -51,7 +51,7 @@ class ManifestWriterTest {
     void yamlQuotesWhatWouldOtherwiseReadBackAsANumberOrBoolean() {
         String yaml = ManifestWriter.write(ManifestWriter.Format.YAML, SampleRecords.fullVersion());
 
-        assertThat(yaml).contains("name: \"1.10\"").contains("B: \"8080\"").contains("A: \"true\"").contains("D: \"yes\"");
+        assertThat(yaml).contains("name: shop.1.10").contains("B: \"8080\"").contains("A: \"true\"").contains("D: \"yes\"");
     }
 
     @Test

@@ -133,7 +133,7 @@ class CrossRecordValidationTest {
         AppVersion orphan = SampleRecords.version("shop", "v1");
 
         assertThat(RecordValidator.validate(List.of(doc(0, orphan)), List.of(), List.of())).extracting(Problem::toString).containsExactly(
-                "doc[0] (AppVersion shop/v1): metadata.app: App 'shop' does not exist; include its App document in this apply or apply it first");
+                "doc[0] (AppVersion shop/v1): spec.app: App 'shop' does not exist; include its App document in this apply or apply it first");
         assertThat(RecordValidator.validate(List.of(doc(0, orphan), doc(1, SampleRecords.app("shop"))), List.of(), List.of())).isEmpty();
         assertThat(RecordValidator.validate(List.of(doc(0, orphan)), List.of(SampleRecords.app("shop")), List.of())).isEmpty();
     }

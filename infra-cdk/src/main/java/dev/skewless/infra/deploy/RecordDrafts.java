@@ -57,6 +57,7 @@ public final class RecordDrafts {
     /** The AppVersion manifest (JSON) of a draft. */
     public static String appVersion(VersionDraft d) {
         Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("app", d.app());
         spec.put("image", d.image());
         spec.put("cpu", d.cpu());
         spec.put("memory", d.memory());
@@ -71,8 +72,8 @@ public final class RecordDrafts {
         record.put("apiVersion", "skewless.dev/v1alpha1");
         record.put("kind", "AppVersion");
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("app", d.app());
-        metadata.put("name", d.version());
+        // Decision 035: named <app>.<version>, the App in spec.app.
+        metadata.put("name", d.app() + "." + d.version());
         record.put("metadata", metadata);
         record.put("spec", spec);
         try {
