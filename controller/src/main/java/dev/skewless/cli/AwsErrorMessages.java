@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * Turns AWS SDK exceptions into messages a person can act on: which service, which endpoint,
  * what is missing (table, region, credentials, network) and the command that fixes it.
  */
-final class AwsErrorMessages {
+final class AwsErrorMessages implements StoreFailures {
     private final CliEnvironment env;
     private final String service;
     private final String table;
@@ -28,20 +28,13 @@ final class AwsErrorMessages {
     }
 
     /** Runs {@code call}, explaining SDK failures. */
-    <T> T explained(Supplier<T> call) {
+    @Override
+    public <T> T explained(Supplier<T> call) {
         try {
             return call.get();
         } catch (SdkException e) {
             throw explain(e);
         }
-    }
-
-    /** Runs {@code call}, explaining SDK failures. */
-    void run(Runnable call) {
-        explained(() -> {
-            call.run();
-            return null;
-        });
     }
 
     CliFailure explain(SdkException e) {

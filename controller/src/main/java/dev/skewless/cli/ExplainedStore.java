@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** A store whose AWS failures reach the terminal as {@link CliFailure}s with advice. */
+/** A store whose failures (AWS, the Kubernetes API) reach the terminal as {@link CliFailure}s with advice. */
 final class ExplainedStore implements VersionStore {
     private final VersionStore store;
-    private final AwsErrorMessages errors;
+    private final StoreFailures errors;
 
-    ExplainedStore(VersionStore store, AwsErrorMessages errors) {
+    ExplainedStore(VersionStore store, StoreFailures errors) {
         this.store = store;
         this.errors = errors;
     }

@@ -9,6 +9,12 @@ import dev.skewless.store.embedded.EmbeddedVersionStore;
 import dev.skewless.store.dynamodb.DynamoVersionStore;
 import dev.skewless.store.dynamodb.TableSetup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.skewless.store.kubernetes.KubernetesVersionStore;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +26,10 @@ import software.amazon.awssdk.services.iam.IamClient;
 /**
  * Which store the verbs talk to. {@code SKEWLESS_STORE} chooses: {@code dynamodb} (the default:
  * the table named by {@code --table}, else {@code SKEWLESS_TABLE}, else {@code skewless}, with
- * the caller's AWS credentials), or {@code embedded:<dir>} for the dev runtime's store on disk.
+ * the caller's AWS credentials), {@code kubernetes} (App and AppVersion resources in the
+ * namespace named by {@code --namespace}, else {@code SKEWLESS_NAMESPACE}, else the current kube
+ * context's, through {@code KUBECONFIG} or {@code ~/.kube/config}, or the pod's service account
+ * in a cluster), or {@code embedded:<dir>} for the dev runtime's store on disk.
  *
  * <p>Unset, and with a {@code ./skewless dev} running from this checkout, the verbs talk to that
  * dev's store (and say so on stderr): the second terminal of the dev loop needs no setup. With
@@ -31,6 +40,10 @@ public final class StoreSelection {
     public static final String STORE_ENV = "SKEWLESS_STORE";
     /** The default store kind. */
     public static final String DYNAMODB = "dynamodb";
+    /** App and AppVersion custom resources through the Kubernetes API. */
+    public static final String KUBERNETES = "kubernetes";
+    /** Environment variable naming the Kubernetes namespace of the records. */
+    public static final String NAMESPACE_ENV = "SKEWLESS_NAMESPACE";
     /** The dev runtime's store on disk: {@code embedded:<dir>}. */
     public static final String EMBEDDED = "embedded";
     /** Where the repository is ({@code ./skewless} sets it); the working directory otherwise. */
@@ -45,6 +58,18 @@ public final class StoreSelection {
      * @throws CliFailure (usage) for a store kind skewless does not know
      */
     public static StoreConnection open(CliEnvironment env, String tableOption) {
+        return open(env, tableOption, null);
+    }
+
+    /**
+     * Opens the chosen store.
+     *
+     * @param tableOption     {@code --table}, or null to use {@code SKEWLESS_TABLE} / the default
+     * @param namespaceOption {@code --namespace}, or null to use {@code SKEWLESS_NAMESPACE} / the
+     *                        kube context's
+     * @throws CliFailure (usage) for a store kind skewless does not know
+     */
+    public static StoreConnection open(CliEnvironment env, String tableOption, String namespaceOption) {
         Optional<String> chosen = env.variable(STORE_ENV);
         if (chosen.isEmpty()) {
             Path devStore = devStateDir(env).resolve("store");
@@ -62,9 +87,10 @@ public final class StoreSelection {
         // The one place a store kind is chosen: add a case per kind.
         return switch (kind) {
             case DYNAMODB -> dynamo(env, tableOption);
+            case KUBERNETES -> kubernetes(env, namespaceOption);
             case EMBEDDED -> embedded(env, argument);
             default -> throw CliFailure.usage(STORE_ENV + "=" + choice + " is not a store skewless knows (argument '" + argument + "').",
-                    "Use " + STORE_ENV + "=" + DYNAMODB + " (the default), " + STORE_ENV + "=" + EMBEDDED
+                    "Use " + STORE_ENV + "=" + DYNAMODB + " (the default), " + STORE_ENV + "=" + KUBERNETES + ", " + STORE_ENV + "=" + EMBEDDED
                             + ":<dir> (a dev store), or unset it.");
         };
     }
@@ -115,5 +141,61 @@ public final class StoreSelection {
             clients.close();
         }, () -> new AwsReferenceCheck(clients.elbv2(), clients.ecs(), clients.build(Ec2Client.builder()),
                 clients.build(IamClient.builder())));
+    }
+
+    private static StoreConnection kubernetes(CliEnvironment env, String namespaceOption) {
+        Config config = kubeConfig(env);
+        String namespace = Optional.ofNullable(namespaceOption).filter(n -> !n.isBlank()).map(String::strip)
+                .or(() -> env.variable(NAMESPACE_ENV))
+                .or(() -> Optional.ofNullable(config.getNamespace()))
+                .orElse("default");
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        String context = config.getCurrentContext() == null ? "" : " (context " + config.getCurrentContext().getName() + ")";
+        String server = config.getMasterUrl() + context;
+        String where = "Kubernetes namespace " + namespace + " at " + server;
+        KubernetesErrorMessages failures = new KubernetesErrorMessages(server, namespace);
+        KubernetesVersionStore store = new KubernetesVersionStore(client, namespace, env.clock());
+        StoreConnection.Initialiser init = () -> failures.explained(() -> {
+            List<String> lines = new ArrayList<>();
+            for (String crd : List.of("apps.skewless.dev", "appversions.skewless.dev")) {
+                if (client.apiextensions().v1().customResourceDefinitions().withName(crd).get() == null) {
+                    throw CliFailure.failed("CRD " + crd + " is not installed on " + server + ".",
+                            "Install them: kubectl apply -f manifests/kubernetes/crds/   (or kubectl apply -k manifests/kubernetes)");
+                }
+                lines.add("CRD " + crd + " installed");
+            }
+            if (client.namespaces().withName(namespace).get() == null) {
+                throw CliFailure.failed("Namespace " + namespace + " does not exist on " + server + ".",
+                        "Create it: kubectl create namespace " + namespace);
+            }
+            lines.add("namespace " + namespace + " ready");
+            return lines;
+        });
+        // AWS references are checked with the caller's AWS credentials, as with the DynamoDB store.
+        AwsClientFactory clients = new AwsClientFactory(env.aws(), new AwsCallMetrics(new SimpleMeterRegistry()));
+        return new StoreConnection(new ExplainedStore(store, failures), where, init, () -> {
+            store.close();
+            client.close();
+            clients.close();
+        }, () -> new AwsReferenceCheck(clients.elbv2(), clients.ecs(), clients.build(Ec2Client.builder()),
+                clients.build(IamClient.builder())));
+    }
+
+    /**
+     * The kube client's settings: the first file of {@code KUBECONFIG}, else {@code ~/.kube/config},
+     * at its current context; with neither, the pod's service account (in a cluster).
+     */
+    static Config kubeConfig(CliEnvironment env) {
+        Optional<Path> file = env.variable("KUBECONFIG").map(v -> Path.of(v.split(java.io.File.pathSeparator)[0]))
+                .or(() -> Optional.of(Path.of(System.getProperty("user.home"), ".kube", "config")).filter(Files::isRegularFile));
+        if (file.isEmpty()) {
+            return Config.autoConfigure(null);
+        }
+        try {
+            return Config.fromKubeconfig(null, Files.readString(file.get()), file.get().toString());
+        } catch (IOException e) {
+            throw CliFailure.failed("Cannot read the kubeconfig " + file.get() + ": " + e.getMessage(),
+                    "Point KUBECONFIG at a readable file, or set " + STORE_ENV + "=" + DYNAMODB);
+        }
     }
 }

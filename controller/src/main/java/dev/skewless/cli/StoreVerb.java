@@ -20,9 +20,13 @@ abstract class StoreVerb implements Callable<Integer> {
             description = "DynamoDB table (default: $SKEWLESS_TABLE, else skewless).")
     String table;
 
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAME",
+            description = "Kubernetes namespace with SKEWLESS_STORE=kubernetes (default: $SKEWLESS_NAMESPACE, else the kube context's).")
+    String namespace;
+
     @Override
     public final Integer call() {
-        try (StoreConnection store = StoreSelection.open(env(), table)) {
+        try (StoreConnection store = StoreSelection.open(env(), table, namespace)) {
             return run(store);
         }
     }

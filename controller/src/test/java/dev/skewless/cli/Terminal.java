@@ -4,7 +4,10 @@ import dev.skewless.aws.MotoAccount;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionStatus;
 import dev.skewless.model.VersionKey;
+import dev.skewless.store.VersionStore;
 import dev.skewless.store.dynamodb.DynamoStoreConfig;
+import dev.skewless.store.kubernetes.KubernetesVersionStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.skewless.store.dynamodb.DynamoVersionStore;
 import dev.skewless.testing.MotoServer;
 import dev.skewless.testing.TestingClock;
@@ -35,8 +38,9 @@ final class Terminal implements AutoCloseable {
 
     final TestingClock clock = new TestingClock(START);
     final Map<String, String> variables = new HashMap<>();
-    private final DynamoDbClient ddb;
-    final DynamoVersionStore store;
+    private final AutoCloseable resources;
+    /** The records the commands see, for arranging and checking what the controller would write. */
+    final VersionStore store;
 
     /** The output of one command. */
     record Run(int exit, String out, String err) {
@@ -51,10 +55,26 @@ final class Terminal implements AutoCloseable {
         MotoServer.shared().reset();
         variables.put("SKEWLESS_TABLE", TABLE);
         variables.put("AWS_ENDPOINT_URL", MotoServer.shared().endpoint().toString());
-        ddb = DynamoDbClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(Region.of(MotoServer.REGION))
+        DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(Region.of(MotoServer.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
                 .build();
         store = new DynamoVersionStore(ddb, null, DynamoStoreConfig.of(TABLE), clock);
+        resources = ddb;
+    }
+
+    /**
+     * A terminal on the Kubernetes store: {@code SKEWLESS_STORE=kubernetes} with {@code KUBECONFIG}
+     * and {@code SKEWLESS_NAMESPACE} set (AWS, for reference checks, is still moto).
+     */
+    Terminal(Path kubeconfig, KubernetesClient client, String namespace) {
+        MotoServer.shared().reset();
+        variables.put("SKEWLESS_STORE", "kubernetes");
+        variables.put("KUBECONFIG", kubeconfig.toString());
+        variables.put("SKEWLESS_NAMESPACE", namespace);
+        variables.put("AWS_ENDPOINT_URL", MotoServer.shared().endpoint().toString());
+        KubernetesVersionStore kube = new KubernetesVersionStore(client, namespace, clock);
+        store = kube;
+        resources = kube;
     }
 
     /** A terminal with the table created by {@code skewless init}. */
@@ -99,6 +119,10 @@ final class Terminal implements AutoCloseable {
 
     @Override
     public void close() {
-        ddb.close();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

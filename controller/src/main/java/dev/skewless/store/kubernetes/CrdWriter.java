@@ -260,14 +260,17 @@ public final class CrdWriter {
                 if (resolved.has("maxLength")) {
                     n.set("maxLength", resolved.get("maxLength"));
                 }
-                if (resolved.has("not") || resolved.has("allOf") || resolved.has("anyOf") || resolved.has("oneOf")) {
-                    dropped.add("metadata.name: rules beyond its pattern and length");
+                if (resolved.has("not")) {
+                    n.set("not", valueOnly(resolved.get("not")));
+                }
+                if (resolved.has("allOf") || resolved.has("anyOf") || resolved.has("oneOf")) {
+                    dropped.add("metadata.name: rules beyond its pattern, length and exclusion");
                 }
                 out.putObject("properties").set("name", n);
             }
             for (Iterator<String> it = meta.path("properties").fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("name") && !Set.of("labels", "generation", "creationTimestamp").contains(f)) {
+                if (!f.equals("name") && !Set.of("labels", "generation", "creationTimestamp", "deletionTimestamp").contains(f)) {
                     dropped.add("metadata." + f + ": Kubernetes keeps only its own metadata fields");
                 }
             }

@@ -10,7 +10,6 @@ import dev.skewless.model.App;
 import dev.skewless.model.AppStatus;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.AppVersionStatus;
-import dev.skewless.model.ObjectMeta;
 import dev.skewless.model.VersionKey;
 import dev.skewless.model.manifest.Document;
 import dev.skewless.model.manifest.ManifestReader;
@@ -124,8 +123,7 @@ public final class KubernetesRecords {
         String name = resource.getMetadata().getName();
         Bound<Subject> bound = bind(ApiVersion.KIND_APP, resource, resource.getSpec(), resource.getStatus());
         if (bound.record() instanceof Subject.OfApp(var label, App app)) {
-            App out = app.withMetadata(withDeletion(app.metadata(), resource));
-            return new Bound<>(ApiVersion.KIND_APP, name, name, out, List.of());
+            return new Bound<>(ApiVersion.KIND_APP, name, name, app, List.of());
         }
         return new Bound<>(ApiVersion.KIND_APP, name, name, null, bound.problems());
     }
@@ -136,8 +134,7 @@ public final class KubernetesRecords {
         String app = appOf(resource).orElse(null);
         Bound<Subject> bound = bind(ApiVersion.KIND_APP_VERSION, resource, resource.getSpec(), resource.getStatus());
         if (bound.record() instanceof Subject.OfVersion(var label, AppVersion version)) {
-            AppVersion out = version.withMetadata(withDeletion(version.metadata(), resource));
-            return new Bound<>(ApiVersion.KIND_APP_VERSION, name, out.app(), out, List.of());
+            return new Bound<>(ApiVersion.KIND_APP_VERSION, name, version.app(), version, List.of());
         }
         return new Bound<>(ApiVersion.KIND_APP_VERSION, name, app, null, bound.problems());
     }
@@ -149,14 +146,9 @@ public final class KubernetesRecords {
         doc.put("kind", kind);
         ObjectNode meta = doc.putObject("metadata");
         meta.put("name", m.getName());
-        Map<String, String> labels = new LinkedHashMap<>(m.getLabels() == null ? Map.of() : m.getLabels());
-        JsonNode specApp = spec == null ? null : spec.get("app");
-        if (specApp != null && specApp.asText().equals(labels.get(APP_LABEL))) {
-            // Derived from spec.app and written by skewless itself: not one of the record's own labels.
-            labels.remove(APP_LABEL);
-        }
-        if (!labels.isEmpty()) {
-            labels.forEach(meta.putObject("labels")::put);
+        if (m.getLabels() != null && !m.getLabels().isEmpty()) {
+            // The binder checks skewless.dev/app against spec.app and keeps it out of the record's labels.
+            m.getLabels().forEach(meta.putObject("labels")::put);
         }
         if (m.getGeneration() != null) {
             meta.put("generation", m.getGeneration());
@@ -164,6 +156,9 @@ public final class KubernetesRecords {
         Instant created = creationTimestamp(m);
         if (created != null) {
             meta.put("creationTimestamp", created.toString());
+        }
+        if (m.getDeletionTimestamp() != null) {
+            meta.put("deletionTimestamp", m.getDeletionTimestamp());
         }
         doc.set("spec", spec == null ? JSON.nullNode() : spec);
         if (status != null && !status.isEmpty()) {
@@ -199,11 +194,6 @@ public final class KubernetesRecords {
         return m.getCreationTimestamp() == null ? null : Instant.parse(m.getCreationTimestamp());
     }
 
-    private static ObjectMeta withDeletion(ObjectMeta meta, HasMetadata resource) {
-        String deletion = resource.getMetadata().getDeletionTimestamp();
-        return deletion == null ? meta : meta.deletingSince(Instant.parse(deletion));
-    }
-
     // ---------------------------------------------------------------- record -> resource
 
     /**
@@ -218,21 +208,12 @@ public final class KubernetesRecords {
         return r;
     }
 
-    /** An AppVersion as a resource to create or update, named {@code <app>.<version>}, labelled with its App. */
+    /** An AppVersion as a resource to create or update, named {@code <app>.<version>}, labelled with its App (by the writer). */
     public static AppVersionResource resource(AppVersion version) {
         ObjectNode doc = ManifestWriter.document(version.withStatus(AppVersionStatus.PENDING));
-        Map<String, String> labels = labels(doc);
-        labels.put(APP_LABEL, version.app());
         AppVersionResource r = new AppVersionResource();
-        r.setMetadata(metadata(resourceName(version.key()), labels, version.metadata().creationTimestamp()));
-        ObjectNode spec = (ObjectNode) doc.get("spec");
-        if (!spec.has("app")) {
-            // The manifest writer of the old shape leaves the App in metadata; the resource needs it in spec (decision 035).
-            ObjectNode withApp = JSON.createObjectNode().put("app", version.app());
-            withApp.setAll(spec);
-            spec = withApp;
-        }
-        r.setSpec(spec);
+        r.setMetadata(metadata(doc.path("metadata").path("name").asText(), labels(doc), version.metadata().creationTimestamp()));
+        r.setSpec((ObjectNode) doc.get("spec"));
         return r;
     }
 

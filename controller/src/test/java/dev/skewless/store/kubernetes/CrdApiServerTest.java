@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.skewless.model.manifest.ManifestReader;
+import dev.skewless.model.manifest.Manifests;
+import dev.skewless.model.validation.Problem;
+import dev.skewless.model.validation.RecordValidator;
 import dev.skewless.testing.KubeApiServer;
 import dev.skewless.testing.ManifestSchemas;
 import dev.skewless.testing.RepoFiles;
@@ -95,6 +99,10 @@ class CrdApiServerTest {
     /** A document the JSON schema refuses for a reason the CRD expresses too. */
     static Stream<Arguments> refusedByBoth() {
         return Stream.of(
+                version("spec.app missing", s -> s.remove("app")),
+                version("spec.app not a DNS label", s -> s.put("app", "Shop")),
+                named("version id 'latest' (reserved)", "shop.latest"),
+                named("name without the App", "v1"),
                 version("cpu not a Fargate size", s -> s.put("cpu", 300)),
                 version("memory as text", s -> s.put("memory", "1024")),
                 version("memory outside the cpu's Fargate range", s -> s.put("cpu", 256).put("memory", 4096)),
@@ -131,19 +139,22 @@ class CrdApiServerTest {
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
     }
 
-    /** Refused by the JSON schema, accepted by the API server: the webhook and the operator name these. */
+    /** Refused by skewless (reader and validator), accepted by the API server: the webhook and the operator name these. */
     static Stream<Arguments> leftToTheWebhook() {
         return Stream.of(
                 version("unknown spec field (kept, not pruned)", s -> s.put("imag", "typo")),
                 version("unknown nested field (kept, not pruned)", s -> s.putObject("healthCheck").put("pth", "/x")),
                 version("env name not a variable name", s -> s.putObject("env").put("1BAD", "x")),
+                version("name of another App than spec.app", s -> s.put("app", "blog")),
                 app("unknown spec field (kept, not pruned)", s -> s.put("relase", "typo")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("leftToTheWebhook")
-    void whatTheCrdCannotSayIsKeptForTheWebhook(String why, JsonNode document) {
-        assertThat(ManifestSchemas.errors(document)).as("the JSON schema refuses it").isNotEmpty();
+    void whatTheCrdCannotSayIsKeptForTheWebhook(String why, JsonNode document) throws IOException {
+        Manifests read = ManifestReader.read(YAML.writeValueAsString(document));
+        List<Problem> problems = Problem.combine(read.problems(), RecordValidator.validate(read.subjects(), List.of(), List.of()));
+        assertThat(problems).as("skewless refuses it (what the webhook and the operator run)").isNotEmpty();
         GenericKubernetesResource created = create(document);
         // Unknown fields survive, so the webhook and the operator see (and name) them.
         JsonNode stored = YAML.valueToTree(created.getAdditionalProperties().get("spec"));
@@ -157,6 +168,12 @@ class CrdApiServerTest {
 
     private static Arguments version(String why, Consumer<ObjectNode> change) {
         return Arguments.of(why, changed("shop-v1.yaml", change));
+    }
+
+    private static Arguments named(String why, String name) {
+        JsonNode doc = changed("shop-v1.yaml", s -> { });
+        ((ObjectNode) doc.get("metadata")).put("name", name);
+        return Arguments.of(why, doc);
     }
 
     private static Arguments app(String why, Consumer<ObjectNode> change) {

@@ -2,7 +2,13 @@ package dev.skewless.store.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skewless.model.App;
 import dev.skewless.model.AppVersion;
+import dev.skewless.model.VersionKey;
+import dev.skewless.model.validation.Problem;
+import java.util.List;
 import dev.skewless.model.AppVersionSpec;
 import dev.skewless.store.VersionStore;
 import dev.skewless.testing.SampleRecords;
@@ -66,6 +72,55 @@ class KubernetesVersionStoreTest extends VersionStoreContract {
         AppVersion withEmpty = new AppVersion(v.metadata(), new AppVersionSpec(s.image(), s.cpu(), s.memory(), s.desiredCount(),
                 s.containerPort(), Map.of("EMPTY", ""), s.secrets(), s.healthCheck(), s.retention(), s.revoked(), s.autoscaling()), null);
         assertThatThrownBy(() -> store.applyVersion(withEmpty)).hasMessageContaining("spec.env.EMPTY");
+    }
+
+    @Test
+    void aResourceThatDoesNotBindStopsOnlyItsOwnApp() {
+        KubernetesVersionStore kube = (KubernetesVersionStore) store;
+        store.applyApp(SampleRecords.app("shop"));
+        store.applyApp(SampleRecords.app("web"));
+        store.applyVersion(SampleRecords.version("shop", "v1"));
+        store.applyVersion(SampleRecords.version("web", "v1"));
+        // Written with kubectl while no webhook checks records: a typo the CRD keeps for skewless to name.
+        AppVersionResource typo = KubernetesRecords.resource(SampleRecords.version("shop", "v2"));
+        typo.getSpec().put("desiredCont", 3);
+        client.resource(typo).inNamespace(kube.namespace()).create();
+        AppResource badApp = KubernetesRecords.resource(SampleRecords.app("blog"));
+        badApp.getSpec().putObject("retension").put("default", "1h");
+        client.resource(badApp).inNamespace(kube.namespace()).create();
+
+        assertThat(store.listApps()).extracting(App::name).containsExactly("shop", "web");
+        assertThat(store.listVersions("web")).extracting(AppVersion::id).containsExactly("v1");
+        assertThatThrownBy(() -> store.listVersions("shop")).isInstanceOf(InvalidResourceException.class)
+                .hasMessageContaining("AppVersion shop.v2: spec.desiredCont");
+        assertThatThrownBy(() -> store.getVersion(new VersionKey("shop", "v2"))).isInstanceOf(InvalidResourceException.class);
+        assertThat(store.getVersion(new VersionKey("shop", "v1"))).isPresent();
+        assertThatThrownBy(() -> store.getApp("blog")).isInstanceOf(InvalidResourceException.class)
+                .hasMessageContaining("App blog: spec.retension");
+
+        List<KubernetesRecords.Bound<?>> invalid = kube.invalidResources();
+        assertThat(invalid).extracting(KubernetesRecords.Bound::name).containsExactly("blog", "shop.v2");
+        assertThat(invalid).extracting(KubernetesRecords.Bound::app).containsExactly("blog", "shop");
+        assertThat(invalid.get(1).problems()).extracting(Problem::path).containsExactly("spec.desiredCont");
+
+        // A status write leaves it alone; an apply of a valid record is how it gets fixed.
+        store.applyVersion(SampleRecords.version("shop", "v2"));
+        assertThat(store.listVersions("shop")).extracting(AppVersion::id).containsExactly("v1", "v2");
+        assertThat(kube.invalidResources()).extracting(KubernetesRecords.Bound::name).containsExactly("blog");
+    }
+
+    @Test
+    void versionsAreFoundBySpecAppWithoutTheLabel() {
+        KubernetesVersionStore kube = (KubernetesVersionStore) store;
+        store.applyApp(SampleRecords.app("shop"));
+        AppVersionResource unlabelled = KubernetesRecords.resource(SampleRecords.version("shop", "v1"));
+        unlabelled.getMetadata().setLabels(null);
+        unlabelled.getMetadata().setAnnotations(null);
+        client.resource(unlabelled).inNamespace(kube.namespace()).create();
+        assertThat(store.listVersions("shop")).extracting(AppVersion::id).containsExactly("v1");
+        AppVersion read = store.getVersion(new VersionKey("shop", "v1")).orElseThrow();
+        assertThat(read.metadata().generation()).isEqualTo(1);
+        assertThat(read.metadata().creationTimestamp()).as("the API server's, without skewless's annotation").isNotNull();
     }
 
     @Override
