@@ -37,7 +37,8 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.impl.Constraint;
 
 /**
- * Random histories of one App: releases, promotions, rollbacks, revokes, canaries, clock jumps,
+ * Random histories of one App: releases, promotions, rollbacks, revokes, AppVersion records deleted
+ * (as Kubernetes does with a finalizer: released once the plan says the version is torn down), canaries, clock jumps,
  * a lowered {@code maxVersions}, rules deleted by hand, throttling / 5xx / timeouts injected into
  * a share of AWS calls, listings that lag behind writes (eventual consistency), and process
  * crashes between any two mutating calls. After every pass the
@@ -72,6 +73,7 @@ class ReconcileHistoryProperties {
     private static final AtomicLong FAILED_PASSES = new AtomicLong();
     private static final AtomicLong PIN_CHECKS = new AtomicLong();
     private static final AtomicLong AUTOSCALED_PASSES = new AtomicLong();
+    private static final AtomicLong RELEASED_VERSIONS = new AtomicLong();
 
     /** One thing that happens to the App between two passes. */
     sealed interface Step {
@@ -79,6 +81,7 @@ class ReconcileHistoryProperties {
         record Promote(int pick) implements Step {}
         record FollowLatest() implements Step {}
         record Revoke(int pick) implements Step {}
+        record DeleteVersion(int pick) implements Step {}
         record Canary(int pick, int weight) implements Step {}
         record Advance(Duration by) implements Step {}
         record MaxVersions(int n) implements Step {}
@@ -100,9 +103,9 @@ class ReconcileHistoryProperties {
     @AfterAll
     static void report() {
         System.out.printf("ReconcileHistoryProperties: %d histories, %d steps, %d passes (%d crashed, %d failed on injected"
-                        + " faults, %d with a scalable target), %d pinned-request checks%n",
+                        + " faults, %d with a scalable target), %d pinned-request checks, %d deleted versions released%n",
                 HISTORIES.get(), STEPS.get(), PASSES.get(), CRASHES.get(), FAILED_PASSES.get(), AUTOSCALED_PASSES.get(),
-                PIN_CHECKS.get());
+                PIN_CHECKS.get(), RELEASED_VERSIONS.get());
     }
 
     // ---------------------------------------------------------------- running a history
@@ -137,6 +140,11 @@ class ReconcileHistoryProperties {
                 case Step.Revoke r when !ids.isEmpty() -> {
                     String id = ids.get(r.pick() % ids.size());
                     sim.revoke(APP, id);
+                    ghost.revoked.add(id);
+                }
+                case Step.DeleteVersion d when !ids.isEmpty() -> {
+                    String id = ids.get(d.pick() % ids.size());
+                    sim.deleteVersion(APP, id);
                     ghost.revoked.add(id);
                 }
                 case Step.Canary c when !ids.isEmpty() -> sim.editApp(APP, s -> withRelease(s, new ReleaseSpec(s.release().live(),
@@ -192,6 +200,11 @@ class ReconcileHistoryProperties {
             if (result.outcome() == PassResult.Outcome.FAILED) {
                 FAILED_PASSES.incrementAndGet();
             }
+            // The operator removes the finalizer of a deleted version once the plan says it is torn down.
+            result.versionsTornDown().forEach(id -> {
+                sim.store.releaseVersion(new VersionKey(APP, id));
+                RELEASED_VERSIONS.incrementAndGet();
+            });
         } catch (TestingCloud.SimulatedCrash crash) {
             CRASHES.incrementAndGet();
         }
@@ -298,6 +311,9 @@ class ReconcileHistoryProperties {
         for (Map.Entry<String, Instant> e : ghost.routedSince.entrySet()) {
             String id = e.getKey();
             AppVersion v = records.get(id);
+            if (v == null) {
+                continue; // deleted and released: its pins are expired
+            }
             boolean revoked = ghost.revoked.contains(id) || v.spec().revoked();
             Instant supersededAt = v.status().supersededAt();
             boolean gone = v.status().phase() == Phase.Draining || v.status().phase() == Phase.Retired;
@@ -386,6 +402,8 @@ class ReconcileHistoryProperties {
                 return new Step.Autoscale(pick, (int) in.next(Constraint.between(0, 6)));
             } else if (kind < 53) {
                 return new Step.DeregisterTargetByHand(pick);
+            } else if (kind < 56) {
+                return new Step.DeleteVersion(pick);
             } else if (kind < 72) {
                 long seconds = switch ((int) in.next(Constraint.between(0, 3))) {
                     case 0 -> in.next(Constraint.between(1, 60));
