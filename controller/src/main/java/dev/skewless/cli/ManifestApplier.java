@@ -8,7 +8,6 @@ import dev.skewless.model.VersionKey;
 import dev.skewless.model.manifest.Document;
 import dev.skewless.model.manifest.Manifests;
 import dev.skewless.model.validation.Problem;
-import dev.skewless.model.validation.RecordValidator;
 import dev.skewless.model.validation.Subject;
 import dev.skewless.model.validation.ValidationException;
 import dev.skewless.store.VersionStore;
@@ -133,11 +132,9 @@ public final class ManifestApplier {
         Map<VersionKey, AppVersion> versionsByKey = storedVersions.stream()
                 .collect(Collectors.toMap(AppVersion::key, Function.identity()));
 
-        List<Problem> validatorProblems = RecordValidator.validate(subjects, storedApps, storedVersions);
         List<Problem> problems = new ArrayList<>();
-        for (Document doc : input.documents()) {
-            List<Problem> mine = validatorProblems.stream().filter(p -> belongsTo(p, doc.label())).toList();
-            List<Problem> local = new ArrayList<>(Problem.combine(doc.problems(), mine));
+        for (Document doc : input.validated(storedApps, storedVersions).documents()) {
+            List<Problem> local = new ArrayList<>(doc.problems());
             if (doc.bound()) {
                 local.addAll(staleGeneration(doc.subject(), appsByName, versionsByKey));
             }
@@ -194,10 +191,6 @@ public final class ManifestApplier {
             }
         }
         return out;
-    }
-
-    private static boolean belongsTo(Problem p, String label) {
-        return p.path().equals(label) || p.path().startsWith(label + ": ");
     }
 
     private static Change change(App stored, App applied) {

@@ -36,4 +36,19 @@ public record Document(String label, Subject subject, List<Problem> problems, Li
     public boolean bound() {
         return subject != null;
     }
+
+    /**
+     * The problems with this document's label taken off their paths ({@code spec.cpu} rather
+     * than {@code doc[1] (AppVersion shop/v2): spec.cpu}; an empty path for the document as a
+     * whole), for callers that name the record themselves: the Kubernetes store, the admission
+     * webhook.
+     */
+    public List<Problem> fieldProblems() {
+        return problems.stream().map(p -> {
+            if (p.path().equals(label)) {
+                return new Problem("", p.message());
+            }
+            return p.path().startsWith(label + ": ") ? new Problem(p.path().substring(label.length() + 2), p.message()) : p;
+        }).toList();
+    }
 }

@@ -1,6 +1,9 @@
 package dev.skewless.model.manifest;
 
+import dev.skewless.model.App;
+import dev.skewless.model.AppVersion;
 import dev.skewless.model.validation.Problem;
+import dev.skewless.model.validation.RecordValidator;
 import dev.skewless.model.validation.Subject;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,5 +47,30 @@ public record Manifests(List<Document> documents) {
         List<Document> all = new ArrayList<>(documents);
         all.addAll(other.documents);
         return new Manifests(all);
+    }
+
+    /**
+     * These documents with every problem the {@link RecordValidator} finds added to each: the
+     * record on its own, then against the other documents and against what is stored. A
+     * validator problem at, inside or around a path the reader already reported is left out
+     * ({@link Problem#combine}), so one mistake gets one message. This is what {@code apply}
+     * refuses and what the admission webhook refuses: both call it, so they always agree.
+     *
+     * @param storedApps     all Apps already stored
+     * @param storedVersions the stored versions of (at least) the Apps the documents name
+     * @return the same documents in the same order, each with its complete list of problems
+     */
+    public Manifests validated(List<App> storedApps, List<AppVersion> storedVersions) {
+        List<Problem> found = RecordValidator.validate(subjects(), storedApps, storedVersions);
+        List<Document> out = new ArrayList<>(documents.size());
+        for (Document doc : documents) {
+            List<Problem> mine = found.stream().filter(p -> belongsTo(p, doc.label())).toList();
+            out.add(new Document(doc.label(), doc.subject(), Problem.combine(doc.problems(), mine)));
+        }
+        return new Manifests(out);
+    }
+
+    private static boolean belongsTo(Problem p, String label) {
+        return p.path().equals(label) || p.path().startsWith(label + ": ");
     }
 }

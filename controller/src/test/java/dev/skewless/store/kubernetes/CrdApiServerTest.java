@@ -12,6 +12,7 @@ import dev.skewless.model.manifest.Manifests;
 import dev.skewless.model.validation.Problem;
 import dev.skewless.model.validation.RecordValidator;
 import dev.skewless.testing.KubeApiServer;
+import dev.skewless.testing.Kubectl;
 import dev.skewless.testing.ManifestSchemas;
 import dev.skewless.testing.RepoFiles;
 import dev.skewless.testing.SkewlessCrds;

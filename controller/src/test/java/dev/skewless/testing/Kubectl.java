@@ -1,4 +1,4 @@
-package dev.skewless.store.kubernetes;
+package dev.skewless.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The real {@code kubectl} binary, run against a test API server's kubeconfig. */
-final class Kubectl {
+public final class Kubectl {
     private Kubectl() {}
 
     /** Exit code and combined output. */
-    record Result(int exit, String output) {}
+    public record Result(int exit, String output) {}
 
-    static Result run(Path kubeconfig, Path workingDirectory, List<String> args) {
+    public static Result run(Path kubeconfig, Path workingDirectory, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add("kubectl");
         command.addAll(args);
