@@ -5,6 +5,7 @@ import dev.skewless.api.ServerOptions;
 import dev.skewless.operator.OperatorProviders;
 import dev.skewless.operator.OperatorSettings;
 import dev.skewless.operator.SkewlessOperator;
+import dev.skewless.operator.admission.AdmissionServerOptions;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +38,10 @@ import picocli.CommandLine.Unmatched;
             "HTTP on SKEWLESS_PORT (default 8080): /health/liveness, /health/readiness (200 only on the leader), "
                     + "/metrics (Prometheus, with JOSDK's operator_sdk_* meters), /api/v1 (read-only status).",
             "",
-            "Environment: SKEWLESS_NAMESPACES, SKEWLESS_LEASE_NAME, SKEWLESS_LEASE_NAMESPACE (the options below win).",
+            "The validating admission webhook is served on HTTPS when its certificate is mounted (tls.crt and tls.key).",
+            "",
+            "Environment: SKEWLESS_NAMESPACES, SKEWLESS_LEASE_NAME, SKEWLESS_LEASE_NAMESPACE, SKEWLESS_WEBHOOK_PORT, "
+                    + "SKEWLESS_WEBHOOK_CERT_DIR (the options below win).",
             "Extra arguments are Micronaut properties, e.g. --micronaut.server.port=9090."
         })
 final class OperatorCommand implements Callable<Integer> {
@@ -55,6 +61,15 @@ final class OperatorCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default SKEWLESS_PORT, else 8080).")
     Integer port;
 
+    @Option(names = "--webhook-port", paramLabel = "PORT",
+            description = "HTTPS port of the validating admission webhook (default SKEWLESS_WEBHOOK_PORT, else 8443).")
+    Integer webhookPort;
+
+    @Option(names = "--webhook-cert-dir", paramLabel = "DIR",
+            description = "Directory with the webhook's tls.crt and tls.key (default SKEWLESS_WEBHOOK_CERT_DIR, else "
+                    + "/etc/skewless/webhook). Without a tls.crt there, the webhook is not served.")
+    Path webhookCertDir;
+
     @Unmatched
     List<String> args = new ArrayList<>();
 
@@ -70,7 +85,9 @@ final class OperatorCommand implements Callable<Integer> {
             settings = settings.withLease(leaseName != null ? leaseName : settings.leaseName(),
                     leaseNamespace != null ? leaseNamespace : settings.leaseNamespace());
         }
-        SkewlessOperator operator = OperatorProviders.with(env.aws(), env.variables(), client).settings(settings).closing(client).build();
+        SkewlessOperator.Builder builder = OperatorProviders.with(env.aws(), env.variables(), client).settings(settings).closing(client);
+        webhookOptions(env).ifPresent(options -> builder.closing(OperatorProviders.startWebhook(options, client)));
+        SkewlessOperator operator = builder.build();
         ServerOptions options = ServerOptions.fromEnvironment(env.variables());
         if (port != null) {
             options = options.withPort(port);
@@ -79,6 +96,23 @@ final class OperatorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "skewless-shutdown"));
         running.awaitShutdown();
         return ExitCode.OK;
+    }
+
+    /** The webhook's options from the environment and the flags; empty when there is no certificate to serve with. */
+    private Optional<AdmissionServerOptions> webhookOptions(CliEnvironment env) {
+        Map<String, String> variables = new HashMap<>(env.variables());
+        if (webhookPort != null) {
+            variables.put(AdmissionServerOptions.PORT_ENV, webhookPort.toString());
+        }
+        if (webhookCertDir != null) {
+            variables.put(AdmissionServerOptions.CERT_DIR_ENV, webhookCertDir.toString());
+        }
+        Optional<AdmissionServerOptions> options = AdmissionServerOptions.fromEnvironment(variables);
+        if (options.isEmpty() && webhookCertDir != null) {
+            throw CliFailure.usage("--webhook-cert-dir " + webhookCertDir + " holds no tls.crt",
+                    "Mount the webhook's certificate Secret there (tls.crt and tls.key), or leave the option out to run without the webhook.");
+        }
+        return options;
     }
 
     /** The cluster of {@code KUBECONFIG} (the file, as kubectl reads it) or, without it, fabric8's usual chain (in-cluster first). */

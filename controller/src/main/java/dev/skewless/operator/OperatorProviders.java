@@ -3,6 +3,9 @@ package dev.skewless.operator;
 import dev.skewless.aws.AwsCallMetrics;
 import dev.skewless.aws.AwsClientFactory;
 import dev.skewless.aws.AwsSettings;
+import dev.skewless.operator.admission.AdmissionServer;
+import dev.skewless.operator.admission.AdmissionServerOptions;
+import dev.skewless.operator.admission.RecordAdmission;
 import dev.skewless.service.AwsProviders;
 import dev.skewless.store.kubernetes.KubernetesVersionStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,6 +57,16 @@ public final class OperatorProviders {
                 .closing(clients);
         cloud.closing().forEach(builder::closing);
         return builder.closing(records);
+    }
+
+    /**
+     * The validating admission webhook ({@link AdmissionServer}), started, when {@code options}
+     * say where its certificate is; it checks records with the same validator as apply and the
+     * operator, reading each review's namespace through the cluster.
+     */
+    public static AdmissionServer startWebhook(AdmissionServerOptions options, KubernetesClient client) {
+        RecordAdmission admission = new RecordAdmission(namespace -> new KubernetesVersionStore(client, namespace, InstantSource.system()));
+        return AdmissionServer.start(options, admission);
     }
 
     static String currentNamespace(KubernetesClient client) {
