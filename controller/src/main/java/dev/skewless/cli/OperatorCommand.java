@@ -76,26 +76,37 @@ final class OperatorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliEnvironment env = parent.env();
-        KubernetesClient client = client(env);
-        OperatorSettings settings = OperatorSettings.fromEnvironment(env.variables());
-        if (!namespaces.isEmpty()) {
-            settings = settings.withNamespaces(new LinkedHashSet<>(namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).toList()));
-        }
-        if (leaseName != null || leaseNamespace != null) {
-            settings = settings.withLease(leaseName != null ? leaseName : settings.leaseName(),
-                    leaseNamespace != null ? leaseNamespace : settings.leaseNamespace());
-        }
-        SkewlessOperator.Builder builder = OperatorProviders.with(env.aws(), env.variables(), client).settings(settings).closing(client);
-        webhookOptions(env).ifPresent(options -> builder.closing(OperatorProviders.startWebhook(options, client)));
-        SkewlessOperator operator = builder.build();
+        // Everything the flags and the environment say is checked before anything connects.
+        OperatorSettings settings = settings(env);
+        Optional<AdmissionServerOptions> webhook = webhookOptions(env);
         ServerOptions options = ServerOptions.fromEnvironment(env.variables());
         if (port != null) {
             options = options.withPort(port);
         }
-        ControllerServer.Running<SkewlessOperator> running = ControllerServer.start(operator, options, args.toArray(String[]::new));
+        KubernetesClient client = client(env);
+        SkewlessOperator.Builder builder = OperatorProviders.with(env.aws(), env.variables(), client).settings(settings).closing(client);
+        webhook.ifPresent(w -> builder.closing(OperatorProviders.startWebhook(w, client)));
+        ControllerServer.Running<SkewlessOperator> running = ControllerServer.start(builder.build(), options, args.toArray(String[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "skewless-shutdown"));
         running.awaitShutdown();
         return ExitCode.OK;
+    }
+
+    /** The environment's settings with the flags applied. */
+    private OperatorSettings settings(CliEnvironment env) {
+        try {
+            OperatorSettings settings = OperatorSettings.fromEnvironment(env.variables());
+            if (!namespaces.isEmpty()) {
+                settings = settings.withNamespaces(new LinkedHashSet<>(namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).toList()));
+            }
+            if (leaseName != null || leaseNamespace != null) {
+                settings = settings.withLease(leaseName != null ? leaseName : settings.leaseName(),
+                        leaseNamespace != null ? leaseNamespace : settings.leaseNamespace());
+            }
+            return settings;
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
     }
 
     /** The webhook's options from the environment and the flags; empty when there is no certificate to serve with. */
@@ -107,7 +118,12 @@ final class OperatorCommand implements Callable<Integer> {
         if (webhookCertDir != null) {
             variables.put(AdmissionServerOptions.CERT_DIR_ENV, webhookCertDir.toString());
         }
-        Optional<AdmissionServerOptions> options = AdmissionServerOptions.fromEnvironment(variables);
+        Optional<AdmissionServerOptions> options;
+        try {
+            options = AdmissionServerOptions.fromEnvironment(variables);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
         if (options.isEmpty() && webhookCertDir != null) {
             throw CliFailure.usage("--webhook-cert-dir " + webhookCertDir + " holds no tls.crt",
                     "Mount the webhook's certificate Secret there (tls.crt and tls.key), or leave the option out to run without the webhook.");
