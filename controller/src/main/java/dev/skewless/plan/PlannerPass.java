@@ -14,6 +14,7 @@ import dev.skewless.model.VersionKey;
 import dev.skewless.model.VersionResources;
 import dev.skewless.plan.VersionPlan.Category;
 import dev.skewless.plan.action.Action;
+import dev.skewless.plan.action.AlbAction;
 import dev.skewless.plan.action.TargetGroupSpec;
 import dev.skewless.plan.observed.ObservedRule;
 import dev.skewless.plan.observed.ObservedService;
@@ -27,11 +28,15 @@ import dev.skewless.plan.routing.RuleRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * One planner pass over one App. Holds the working state; {@link #run()} returns the plan. The
@@ -637,7 +642,7 @@ final class PlannerPass {
     }
 
     private static boolean forwardsTo(ObservedRule rule, ObservedTargetGroup tg) {
-        return tg != null && rule.spec().action() instanceof dev.skewless.plan.action.AlbAction.Forward f
+        return tg != null && rule.spec().action() instanceof AlbAction.Forward f
                 && f.targetGroups().stream().anyMatch(w -> w.targetGroupArn().equals(tg.arn()));
     }
 
@@ -773,12 +778,12 @@ final class PlannerPass {
     }
 
     /** Versions whose record is being deleted and of which nothing is left (see {@link Plan#versionsTornDown()}). */
-    private java.util.Set<String> versionsTornDown(List<Action> actions) {
+    private Set<String> versionsTornDown(List<Action> actions) {
         TreeSet<String> withResources = idx.versionsWithResources();
-        java.util.Set<String> busyVersions = new java.util.HashSet<>();
-        actions.stream().filter(Action::mutatesCloud).map(Action::version).filter(java.util.Objects::nonNull)
+        Set<String> busyVersions = new HashSet<>();
+        actions.stream().filter(Action::mutatesCloud).map(Action::version).filter(Objects::nonNull)
                 .forEach(busyVersions::add);
-        java.util.Set<String> out = new java.util.TreeSet<>();
+        Set<String> out = new TreeSet<>();
         for (VersionPlan vp : plans.values()) {
             boolean retired = vp.category == Category.RETIRED || (vp.category == Category.DRAINING && vp.drained);
             if (vp.record.metadata().deleting() && retired && !withResources.contains(vp.id()) && !busyVersions.contains(vp.id())) {
@@ -939,8 +944,8 @@ final class PlannerPass {
             case Live -> "Live: serves unpinned traffic";
             case Superseded -> "Superseded at " + vp.supersededAt + "; pinned requests reach it until " + vp.expiresAt;
             case Draining -> {
-                String detail = String.join("; ", java.util.stream.Stream.of(because(vp.expiryReason), vp.busy)
-                        .filter(java.util.Objects::nonNull).toList());
+                String detail = String.join("; ", Stream.of(because(vp.expiryReason), vp.busy)
+                        .filter(Objects::nonNull).toList());
                 yield "Draining (" + vp.expiryReason + ")" + (detail.isEmpty() ? "" : ": " + detail);
             }
             case Retired -> "Retired (" + vp.expiryReason + ")"

@@ -198,8 +198,8 @@ final class RulePlanner {
         if (listener == null) {
             return out; // no listener, no rules on it
         }
-        if (idx.listenerDefaultForwardsToUs()) {
-            // Only ever true for an App that owns the listener: nobody else's default forwards to our groups.
+        if (app.spec().router().ownsListener() && idx.listenerDefaultForwardsToUs()) {
+            // Only an App that owns the listener sets its default; anyone else's default is never touched.
             RouteDecision noLive = RoutingTable.noLiveResponse(app.name());
             out.add(new Action.SetDefaultAction(app.name(), listener.arn(), toAlb(noLive, Map.of())));
         }

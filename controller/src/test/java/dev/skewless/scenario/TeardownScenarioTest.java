@@ -228,6 +228,34 @@ class TeardownScenarioTest {
     }
 
     @Test
+    void aRuleSomeoneElseOwnsThatForwardsToTheAppHoldsTheTeardownAndSaysSoWithoutBeingTouched() {
+        sim.apply(version(APP, "v1"));
+        sim.converge(APP);
+        String tg = sim.cloud.resources().ofVersion(new VersionKey(APP, "v1")).targetGroups().getFirst().arn();
+        String theirs = sim.cloud.addForeignRule(SkewlessSimulation.LISTENER, 1500,
+                new ListenerRuleSpec(List.of(new RuleCondition.PathPattern(List.of("/legacy/*"))), AlbAction.Forward.to(tg)),
+                Map.of("owner", "platform-team"));
+
+        sim.deleteApp(APP);
+        for (int i = 0; i < 10; i++) {
+            assertThat(sim.pass(APP).teardownComplete()).isFalse();
+            sim.clock.advance(SkewlessSimulation.STEP);
+        }
+        assertThat(sim.cloud.resources().ofApp(APP).rules()).isEmpty();
+        assertThat(sim.cloud.resources().ofApp(APP).services()).singleElement().satisfies(s -> assertThat(s.desiredCount()).isPositive());
+        assertThat(sim.get(APP, "v1").status().message()).isEqualTo("Draining (AppDeleted): the App is being deleted; Waiting for a"
+                + " listener rule skewless does not own to stop forwarding to target group " + ResourceNames.targetGroup(new VersionKey(APP, "v1"))
+                + "; change or delete that rule");
+        assertThat(sim.cloud.resources().rules()).anyMatch(r -> r.arn().equals(theirs));
+        assertThat(sim.cloud.foreignMutations(OwnershipTags.DEFAULT_OWNER)).isEmpty();
+
+        // Its owner changes it: the teardown goes on to the end.
+        sim.cloud.deleteRuleOutOfBand(theirs);
+        untilTornDown(r -> { });
+        assertThat(sim.cloud.resources().ofApp(APP).isEmpty()).isTrue();
+    }
+
+    @Test
     void deletingAVersionDrainsItAsARevokeWouldWhileTheOthersKeepTheirPins() {
         sim.apply(version(APP, "v1"));
         sim.converge(APP);
