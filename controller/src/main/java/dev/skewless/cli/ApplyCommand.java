@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
             "",
             "Status blocks in the input are ignored; a metadata.generation in the input (as get -o yaml prints it) must match the stored one.",
             "",
-            "With the DynamoDB store, every App's references are checked in that AWS account before anything is written: the listener (HTTP or HTTPS), the ECS cluster (ACTIVE), each subnet and security group (in the load balancer's VPC) and the execution and task roles. A missing one refuses the apply like any other problem; one that cannot be checked (access denied, AWS unreachable) is a warning on stderr and the apply goes on. The dev store is never checked."
+            "With the DynamoDB or Kubernetes store, every App's references are checked in the AWS account of your credentials before anything is written: the listener (HTTP or HTTPS), the ECS cluster (ACTIVE), each subnet and security group (in the load balancer's VPC) and the execution and task roles. A missing one refuses the apply like any other problem; one that cannot be checked (access denied, AWS unreachable) is a warning on stderr and the apply goes on. The dev store is never checked."
         },
         footer = {
             "",

@@ -31,6 +31,12 @@ final class KubernetesErrorMessages implements StoreFailures {
                     + e.getMessage(), "Fix them: kubectl -n " + namespace + " edit appversions NAME (or apps NAME), or apply a corrected manifest");
         } catch (KubernetesClientException e) {
             throw explain(e);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof KubernetesClientException) {
+                // The store's "the API server refused the write of ...": already says what and why.
+                throw CliFailure.failed(e.getMessage() + ".", "Records written before this one in the same apply stay written.");
+            }
+            throw e;
         }
     }
 

@@ -36,6 +36,10 @@ class CliOnBothStoresTest {
             List.of("rollback", "shop"),
             List.of("wait", "shop", "v2", "--for", "phase=Live", "--timeout", "2s"),
             List.of("revoke", "shop", "v1"),
+            List.of("revoke", "shop", "v3"),
+            List.of("apply", "--no-verify", "-f", Terminal.repoFile("manifests/examples/canary.yaml")),
+            List.of("apply", "--no-verify", "-f", Terminal.repoFile("controller/src/test/resources/invalid/02-fargate-and-ports.yaml")),
+            List.of("get", "versions"),
             List.of("describe", "shop", "v1"),
             List.of("get", "versions", "shop", "-o", "json"),
             List.of("get", "versions", "nope"),
@@ -76,7 +80,8 @@ class CliOnBothStoresTest {
         try (Terminal t = kubernetesTerminal()) {
             kubernetes = transcript(t);
         }
-        assertThat(kubernetes).contains("App shop configured").contains("revok");
+        assertThat(kubernetes).contains("App shop configured").contains("AppVersion shop/v3 revoked").contains("App checkout created")
+                .contains("02-fargate-and-ports.yaml doc[");
         assertThat(kubernetes).isEqualTo(dynamo);
     }
 

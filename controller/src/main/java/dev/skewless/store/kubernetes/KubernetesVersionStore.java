@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -235,8 +237,8 @@ public final class KubernetesVersionStore implements VersionStore, AutoCloseable
      * @param desired            the resource with the caller's labels and spec
      */
     private <R extends HasMetadata, T> T apply(String what, MixedOperation<R, ?, Resource<R>> op, String name, long expectedGeneration,
-            java.util.function.Supplier<R> created, Function<R, KubernetesRecords.Bound<T>> bind,
-            java.util.function.Predicate<T> sameSpec, java.util.function.Supplier<R> desired) {
+            Supplier<R> created, Function<R, KubernetesRecords.Bound<T>> bind,
+            Predicate<T> sameSpec, Supplier<R> desired) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             R current = op.inNamespace(namespace).withName(name).get();
             if (current == null) {

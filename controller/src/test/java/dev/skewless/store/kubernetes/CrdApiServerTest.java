@@ -90,8 +90,10 @@ class CrdApiServerTest {
         assertThat(listed.exit()).as(listed.output()).isZero();
         assertThat(listed.output().lines().findFirst().orElseThrow())
                 .contains("APP", "PHASE", "TASKS", "DESIRED", "SYNCED", "AGE", "EXPIRES", "MESSAGE");
-        Kubectl.Result apps = kubectl("get", "apps.skewless.dev");
+        Kubectl.Result apps = kubectl("get", "apps");
+        assertThat(apps.exit()).as(apps.output()).isZero();
         assertThat(apps.output().lines().findFirst().orElseThrow()).contains("LIVE", "WANTED", "CANARY", "SYNCED", "AGE", "MESSAGE");
+        assertThat(apps.output()).contains("shop", "checkout");
         // Short names.
         assertThat(kubectl("get", "av").exit()).isZero();
         assertThat(kubectl("get", "skapp").exit()).isZero();
