@@ -2,6 +2,7 @@ package dev.skewless.model.manifest;
 
 import dev.skewless.model.App;
 import dev.skewless.model.AppVersion;
+import dev.skewless.model.validation.MissingApps;
 import dev.skewless.model.validation.Problem;
 import dev.skewless.model.validation.RecordValidator;
 import dev.skewless.model.validation.Subject;
@@ -61,7 +62,15 @@ public record Manifests(List<Document> documents) {
      * @return the same documents in the same order, each with its complete list of problems
      */
     public Manifests validated(List<App> storedApps, List<AppVersion> storedVersions) {
-        List<Problem> found = RecordValidator.validate(subjects(), storedApps, storedVersions);
+        return validated(storedApps, storedVersions, MissingApps.REFUSED);
+    }
+
+    /**
+     * Same as {@link #validated(List, List)}, saying what a version whose App is missing means
+     * ({@link MissingApps#AWAITED} for the admission webhook, which sees one record at a time).
+     */
+    public Manifests validated(List<App> storedApps, List<AppVersion> storedVersions, MissingApps missingApps) {
+        List<Problem> found = RecordValidator.validate(subjects(), storedApps, storedVersions, missingApps);
         List<Document> out = new ArrayList<>(documents.size());
         for (Document doc : documents) {
             List<Problem> mine = found.stream().filter(p -> belongsTo(p, doc.label())).toList();

@@ -34,8 +34,10 @@ final class CrossRecordRules {
     private final List<Subject.OfVersion> appliedVersions = new ArrayList<>();
     private final Map<String, Entry<App>> apps = new LinkedHashMap<>();
     private final Map<VersionKey, Entry<AppVersion>> versions = new LinkedHashMap<>();
+    private final MissingApps missingApps;
 
-    private CrossRecordRules(List<Subject> applying, List<App> storedApps, List<AppVersion> storedVersions) {
+    private CrossRecordRules(List<Subject> applying, List<App> storedApps, List<AppVersion> storedVersions, MissingApps missingApps) {
+        this.missingApps = missingApps;
         for (App a : storedApps) {
             apps.put(a.name(), new Entry<>(a, null));
         }
@@ -70,8 +72,9 @@ final class CrossRecordRules {
     }
 
     /** Cross-record problems per applied record (paths relative to the record), in input order. */
-    static Map<Subject, List<Problem>> check(List<Subject> applying, List<App> storedApps, List<AppVersion> storedVersions) {
-        CrossRecordRules rules = new CrossRecordRules(applying, storedApps, storedVersions);
+    static Map<Subject, List<Problem>> check(List<Subject> applying, List<App> storedApps, List<AppVersion> storedVersions,
+            MissingApps missingApps) {
+        CrossRecordRules rules = new CrossRecordRules(applying, storedApps, storedVersions, missingApps);
         rules.appliedVersions.forEach(rules::checkVersion);
         rules.appliedApps.forEach(rules::checkApp);
         Map<Subject, List<Problem>> out = new LinkedHashMap<>();
@@ -96,8 +99,8 @@ final class CrossRecordRules {
         }
         Entry<App> app = apps.get(v.app());
         if (app == null) {
-            if (!Formats.matches(Formats.DNS_LABEL, v.app())) {
-                return; // the name itself is already reported as invalid
+            if (!Formats.matches(Formats.DNS_LABEL, v.app()) || missingApps == MissingApps.AWAITED) {
+                return; // the name itself is already reported as invalid, or the App may come later
             }
             f.add("spec.app", "App '" + v.app() + "' does not exist; include its App document in this apply or apply it first");
             return;

@@ -60,7 +60,17 @@ public final class RecordValidator {
      *                       Apps the applied versions belong to
      */
     public static List<Problem> validate(List<Subject> applying, List<App> storedApps, List<AppVersion> storedVersions) {
-        Map<Subject, List<Problem>> cross = CrossRecordRules.check(applying, storedApps, storedVersions);
+        return validate(applying, storedApps, storedVersions, MissingApps.REFUSED);
+    }
+
+    /**
+     * Same as {@link #validate(List, List, List)}, saying what a version whose App is missing means.
+     *
+     * @param missingApps {@link MissingApps#REFUSED} for {@code apply}, {@link MissingApps#AWAITED}
+     *                    for the admission webhook
+     */
+    public static List<Problem> validate(List<Subject> applying, List<App> storedApps, List<AppVersion> storedVersions, MissingApps missingApps) {
+        Map<Subject, List<Problem>> cross = CrossRecordRules.check(applying, storedApps, storedVersions, missingApps);
         List<Problem> out = new ArrayList<>();
         for (Subject s : applying) {
             out.addAll(check(s));

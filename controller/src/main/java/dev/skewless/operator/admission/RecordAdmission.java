@@ -11,6 +11,7 @@ import dev.skewless.model.AppVersion;
 import dev.skewless.model.manifest.Document;
 import dev.skewless.model.manifest.ManifestReader;
 import dev.skewless.model.manifest.Manifests;
+import dev.skewless.model.validation.MissingApps;
 import dev.skewless.model.validation.Problem;
 import dev.skewless.model.validation.Subject;
 import dev.skewless.store.VersionStore;
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>The object is turned back into the manifest document it was written as ({@code apiVersion},
  * {@code kind}, {@code metadata.name}, {@code metadata.labels}, {@code spec}) and checked by
  * {@link Manifests#validated}, exactly what {@code skewless apply} runs: the reader's binding,
- * every per-record rule and every cross-record rule against what the namespace holds. A refusal
+ * every per-record rule and every cross-record rule against what the namespace holds, with one
+ * difference: a version whose App does not exist yet is admitted, with a warning, because the API
+ * server sees one object at a time in whatever order {@code kubectl apply -f dir/} or a GitOps
+ * tool sends them ({@link MissingApps#AWAITED}; decision 038). A refusal
  * names every problem with its field path, one per line in {@code status.message} and one per
  * entry in {@code status.details.causes}, with code 422 and reason {@code Invalid}: {@code kubectl}
  * prints it as it prints the CRD schema's refusals ({@code The App "shop" is invalid:} and a
@@ -176,7 +180,11 @@ public final class RecordAdmission {
         };
         List<AppVersion> versions = List.of();
         List<String> warnings = List.of();
-        if (app != null && apps.stream().anyMatch(a -> a.name().equals(app))) {
+        boolean appStored = app != null && apps.stream().anyMatch(a -> a.name().equals(app));
+        if (subject instanceof Subject.OfVersion && !appStored) {
+            warnings = List.of("App " + app + " does not exist in this namespace yet; this AppVersion is admitted and is acted on once it does");
+        }
+        if (appStored) {
             try {
                 versions = store.listVersions(app);
             } catch (InvalidResourceException e) {
@@ -186,7 +194,7 @@ public final class RecordAdmission {
                         + ")").toList();
             }
         }
-        return new Checked(read.validated(apps, versions).documents().getFirst(), warnings);
+        return new Checked(read.validated(apps, versions, MissingApps.AWAITED).documents().getFirst(), warnings);
     }
 
     /**

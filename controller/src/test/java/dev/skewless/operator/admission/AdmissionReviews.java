@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skewless.cli.ManifestApplier;
+import dev.skewless.model.manifest.Document;
 import dev.skewless.model.manifest.ManifestReader;
 import dev.skewless.model.validation.Problem;
+import dev.skewless.model.validation.RecordValidator;
+import dev.skewless.model.validation.Subject;
 import dev.skewless.model.validation.ValidationException;
 import dev.skewless.store.VersionStore;
 import java.io.IOException;
@@ -109,5 +112,31 @@ final class AdmissionReviews {
             return List.of();
         }
         return e.problems().stream().map(p -> new Problem(LABEL.matcher(p.path()).replaceFirst(""), p.message())).toList();
+    }
+
+    /**
+     * What the webhook must answer for this document: {@link #applyProblems}, except the one
+     * thing only apply refuses, a version whose App is not stored (decision 038): the problem at
+     * {@code spec.app} that neither the reader nor the version's own rules report.
+     */
+    static List<Problem> webhookProblems(VersionStore store, JsonNode document) {
+        List<Problem> apply = applyProblems(store, document);
+        Document read = ManifestReader.read(document.toString()).documents().getFirst();
+        if (!(read.subject() instanceof Subject.OfVersion v) || store.getApp(v.version().app()).isPresent()) {
+            return apply;
+        }
+        List<Problem> own = new ArrayList<>(read.fieldProblems());
+        own.addAll(RecordValidator.checkVersion(v.version()));
+        return apply.stream().filter(p -> !p.path().equals("spec.app") || own.contains(p)).toList();
+    }
+
+    /** Whether the webhook admitted the version with a warning that its App does not exist yet. */
+    static boolean awaitsApp(JsonNode answer) {
+        for (JsonNode w : answer.path("response").path("warnings")) {
+            if (w.asText().contains("does not exist in this namespace yet")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -148,6 +148,47 @@ class RecordAdmissionTest {
         assertThat(response(moved).path("allowed").asBoolean()).as(moved.toString()).isTrue();
     }
 
+    static ObjectNode version(String app, String id) {
+        return yaml("""
+                apiVersion: skewless.dev/v1alpha1
+                kind: AppVersion
+                metadata: {name: %s.%s}
+                spec: {app: %s, image: repo/%s:%s, cpu: 256, memory: 512, containerPort: 8080}
+                """.formatted(app, id, app, app, id));
+    }
+
+    @Test
+    void aVersionWhoseAppIsNotThereYetIsAdmittedWithAWarningButItsOwnProblemsAreNot() {
+        ObjectNode early = version("shop", "v1");
+        ObjectNode earlyAndBad = version("shop", "v2");
+        ((ObjectNode) earlyAndBad.get("spec")).put("cpu", 300);
+
+        JsonNode admitted = admission.review(review("CREATE", "shop-team", stored(early), null));
+        JsonNode refused = admission.review(review("CREATE", "shop-team", stored(earlyAndBad), null));
+
+        assertThat(response(admitted).path("allowed").asBoolean()).as(admitted.toString()).isTrue();
+        assertThat(AdmissionReviews.awaitsApp(admitted)).isTrue();
+        assertThat(causes(refused)).extracting(Problem::path).containsExactly("spec.cpu");
+        // apply, which sees the whole input at once, calls the missing App a mistake.
+        assertThat(AdmissionReviews.applyProblems(shopNamespace, early)).extracting(Problem::path).containsExactly("spec.app");
+    }
+
+    @Test
+    void aVersionIsCheckedAgainstItsStoredAppAndSiblings() {
+        store(shopNamespace, app("shop", 100, 199));
+        store(shopNamespace, version("shop", "v1"));
+        ObjectNode sameIdOtherCase = version("shop", "V1");
+        ObjectNode withSecrets = version("shop", "v2");
+        ((ObjectNode) withSecrets.get("spec")).putObject("secrets").put("DB", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf");
+
+        JsonNode caseClash = admission.review(review("CREATE", "shop-team", stored(sameIdOtherCase), null));
+        JsonNode noRole = admission.review(review("CREATE", "shop-team", stored(withSecrets), null));
+
+        assertThat(causes(caseClash)).extracting(Problem::path).containsExactly("metadata.name");
+        assertThat(causes(noRole)).extracting(Problem::path).containsExactly("spec.secrets");
+        assertThat(AdmissionReviews.awaitsApp(noRole)).isFalse();
+    }
+
     @Test
     void recordsOfAnotherNamespaceAreNoConflict() {
         store(otherNamespace, app("shop", 100, 199));
@@ -228,8 +269,8 @@ class RecordAdmissionTest {
     /**
      * Each document of the invalid set, created one after the other as {@code kubectl apply -f}
      * sends them: the webhook's answer is exactly what {@code skewless apply} says about that
-     * document against the records admitted before it (paths and messages), and the set holds
-     * refusals for every file.
+     * document against the records admitted before it (paths and messages), but for a version
+     * whose App is missing (admitted with a warning, decision 038); every file has refusals.
      */
     @ParameterizedTest
     @MethodSource("invalidSet")
@@ -240,14 +281,16 @@ class RecordAdmissionTest {
             if (!kind.equals("App") && !kind.equals("AppVersion")) {
                 continue; // the API server has no such kind in skewless.dev: it never reaches the webhook
             }
-            List<Problem> expected = AdmissionReviews.applyProblems(shopNamespace, document);
+            List<Problem> expected = AdmissionReviews.webhookProblems(shopNamespace, document);
 
             JsonNode answer = admission.review(review("CREATE", "shop-team", stored(document), null));
 
             assertThat(causes(answer)).as(file.getFileName() + " " + document).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(response(answer).path("allowed").asBoolean()).isEqualTo(expected.isEmpty());
             if (expected.isEmpty()) {
-                store(shopNamespace, document);
+                if (!AdmissionReviews.awaitsApp(answer)) {
+                    store(shopNamespace, document); // the embedded store, unlike the API server, keeps no version without its App
+                }
             } else {
                 refused.add(document.path("metadata").path("name").asText());
             }
