@@ -2,6 +2,7 @@ package dev.skewless.api;
 
 import dev.skewless.service.AwsProviders;
 import dev.skewless.service.ControllerRuntime;
+import dev.skewless.service.Replica;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -13,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the controller's HTTP server (Micronaut on Netty) around a {@link ControllerRuntime}:
- * {@code skewless controller} calls {@link #runFromEnvironment}, {@code skewless dev} calls
- * {@link #start} with its own runtime.
+ * Starts the HTTP server (Micronaut on Netty) around a {@link Replica}: {@code skewless controller}
+ * calls {@link #runFromEnvironment}, {@code skewless dev} calls {@link #start} with its own
+ * runtime, {@code skewless operator} serves the Kubernetes operator the same way.
  */
 public final class ControllerServer {
     private static final Logger log = LoggerFactory.getLogger(ControllerServer.class);
@@ -39,17 +40,22 @@ public final class ControllerServer {
     public static void runFromEnvironment(String[] args) {
         Map<String, String> env = System.getenv();
         ControllerRuntime runtime = AwsProviders.fromEnvironment(env).build();
-        Running running = start(runtime, ServerOptions.fromEnvironment(env), args);
+        Running<ControllerRuntime> running = start(runtime, ServerOptions.fromEnvironment(env), args);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "skewless-shutdown"));
         running.awaitShutdown();
     }
 
     /** Starts {@code runtime} (if not yet started) and serves it; the handle owns both. */
-    public static Running start(ControllerRuntime runtime, ServerOptions options) {
+    public static <R extends Replica> Running<R> start(R runtime, ServerOptions options) {
         return start(runtime, options, new String[0]);
     }
 
-    private static Running start(ControllerRuntime runtime, ServerOptions options, String[] args) {
+    /**
+     * Starts {@code runtime} (if not yet started) and serves it; the handle owns both.
+     *
+     * @param args Micronaut command-line properties
+     */
+    public static <R extends Replica> Running<R> start(R runtime, ServerOptions options, String[] args) {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(options, "options");
         Map<String, Object> properties = new HashMap<>();
@@ -76,7 +82,7 @@ public final class ControllerServer {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             log.atInfo().addKeyValue("port", server.getPort()).addKeyValue("token", options.apiToken() != null)
                     .addKeyValue("corsOrigins", options.corsOrigins()).log("controller HTTP server listening");
-            return new Running(runtime, context, server);
+            return new Running<>(runtime, context, server);
         } catch (RuntimeException e) {
             context.close();
             runtime.close();
@@ -85,13 +91,13 @@ public final class ControllerServer {
     }
 
     /** A started server and its runtime. */
-    public static final class Running implements AutoCloseable {
-        private final ControllerRuntime runtime;
+    public static final class Running<R extends Replica> implements AutoCloseable {
+        private final R runtime;
         private final ApplicationContext context;
         private final EmbeddedServer server;
         private final CountDownLatch stopped = new CountDownLatch(1);
 
-        private Running(ControllerRuntime runtime, ApplicationContext context, EmbeddedServer server) {
+        private Running(R runtime, ApplicationContext context, EmbeddedServer server) {
             this.runtime = runtime;
             this.context = context;
             this.server = server;
@@ -108,7 +114,7 @@ public final class ControllerServer {
         }
 
         /** The runtime being served. */
-        public ControllerRuntime runtime() {
+        public R runtime() {
             return runtime;
         }
 

@@ -1,7 +1,7 @@
 package dev.skewless.api;
 
 import dev.skewless.api.Views.Health;
-import dev.skewless.service.ControllerRuntime;
+import dev.skewless.service.Replica;
 import dev.skewless.service.Readiness;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -19,9 +19,9 @@ import io.micronaut.http.annotation.Get;
  */
 @Controller("/health")
 public class HealthEndpoints {
-    private final ControllerRuntime runtime;
+    private final Replica runtime;
 
-    public HealthEndpoints(ControllerRuntime runtime) {
+    public HealthEndpoints(Replica runtime) {
         this.runtime = runtime;
     }
 

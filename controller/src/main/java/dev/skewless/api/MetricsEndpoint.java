@@ -1,6 +1,6 @@
 package dev.skewless.api;
 
-import dev.skewless.service.ControllerRuntime;
+import dev.skewless.service.Replica;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
@@ -10,9 +10,9 @@ public class MetricsEndpoint {
     /** Prometheus' text format. */
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final ControllerRuntime runtime;
+    private final Replica runtime;
 
-    public MetricsEndpoint(ControllerRuntime runtime) {
+    public MetricsEndpoint(Replica runtime) {
         this.runtime = runtime;
     }
 

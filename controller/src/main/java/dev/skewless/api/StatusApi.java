@@ -6,7 +6,7 @@ import dev.skewless.api.Views.Items;
 import dev.skewless.model.App;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.VersionKey;
-import dev.skewless.service.ControllerRuntime;
+import dev.skewless.service.Replica;
 import dev.skewless.store.VersionStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -35,11 +35,11 @@ public class StatusApi {
     /** Default and largest {@code limit} of the events endpoint. */
     static final int DEFAULT_EVENTS = 100;
 
-    private final ControllerRuntime runtime;
+    private final Replica runtime;
     private final VersionStore store;
     private final String openApi;
 
-    public StatusApi(ControllerRuntime runtime) {
+    public StatusApi(Replica runtime) {
         this.runtime = runtime;
         this.store = runtime.records();
         this.openApi = resource("openapi/skewless-status-api.yaml");

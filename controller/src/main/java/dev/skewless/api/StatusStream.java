@@ -1,6 +1,6 @@
 package dev.skewless.api;
 
-import dev.skewless.service.ControllerRuntime;
+import dev.skewless.service.Replica;
 import dev.skewless.service.StatusFeed;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -25,10 +25,10 @@ public class StatusStream {
     /** Events a slow client may fall behind by before the oldest are dropped (it re-reads on reconnect). */
     private static final int BUFFER = 1024;
 
-    private final ControllerRuntime runtime;
+    private final Replica runtime;
     private final ServerOptions options;
 
-    public StatusStream(ControllerRuntime runtime, ServerOptions options) {
+    public StatusStream(Replica runtime, ServerOptions options) {
         this.runtime = runtime;
         this.options = options;
     }

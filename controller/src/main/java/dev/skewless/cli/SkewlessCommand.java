@@ -45,6 +45,7 @@ import software.amazon.awssdk.core.exception.SdkException;
             WaitCommand.class,
             SandboxCommand.class,
             ControllerCommand.class,
+            OperatorCommand.class,
             DevCommand.class,
             CommandLine.HelpCommand.class,
         },
@@ -60,7 +61,7 @@ public final class SkewlessCommand implements Callable<Integer> {
      * Subcommands that run as long-lived services and log as services do (logback.xml); every
      * other verb is a short command whose output is for people, so only warnings are logged.
      */
-    static final Set<String> SERVICES = Set.of("controller", "dev");
+    static final Set<String> SERVICES = Set.of("controller", "operator", "dev");
 
     private final CliEnvironment env;
 

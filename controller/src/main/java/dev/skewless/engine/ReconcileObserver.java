@@ -3,6 +3,8 @@ package dev.skewless.engine;
 import dev.skewless.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who else hears about the engine's work: the status API's event history and stream, the
@@ -14,6 +16,11 @@ public interface ReconcileObserver {
 
     /** Hears nothing. */
     ReconcileObserver NONE = new ReconcileObserver() {};
+
+    /** Tells each of {@code observers} everything, in order; one that throws does not stop the others. */
+    static ReconcileObserver all(List<ReconcileObserver> observers) {
+        return new FanOut(List.copyOf(observers));
+    }
 
     /**
      * One decision the engine made or carried out, the same as its INFO/WARN/ERROR log line:
@@ -44,6 +51,31 @@ public interface ReconcileObserver {
         /** A decision that repairs no drift. */
         public Decision(Instant time, String app, String version, String action, String outcome, String message) {
             this(time, app, version, action, outcome, message, null);
+        }
+    }
+
+    /** Fans every callback out to each observer; a failure is logged and the next one still hears it. */
+    record FanOut(List<ReconcileObserver> observers) implements ReconcileObserver {
+        @Override
+        public void decided(Decision decision) {
+            for (ReconcileObserver o : observers) {
+                try {
+                    o.decided(decision);
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(ReconcileObserver.class).atWarn().setCause(e).log("a reconcile observer failed; ignored");
+                }
+            }
+        }
+
+        @Override
+        public void passFinished(String app, Duration took, PassResult result, Plan plan) {
+            for (ReconcileObserver o : observers) {
+                try {
+                    o.passFinished(app, took, result, plan);
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(ReconcileObserver.class).atWarn().setCause(e).log("a reconcile observer failed; ignored");
+                }
+            }
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.skewless.service;
 import dev.skewless.aws.AwsCallMetrics;
 import dev.skewless.aws.AwsClientFactory;
 import dev.skewless.aws.AwsSettings;
+import dev.skewless.platform.ComputePlatform;
 import dev.skewless.platform.ecs.EcsComputePlatform;
+import dev.skewless.router.TrafficRouter;
 import dev.skewless.router.alb.AlbTrafficRouter;
 import dev.skewless.router.alb.RequestCounts;
 import dev.skewless.store.dynamodb.DynamoLeaderLease;
@@ -13,6 +15,7 @@ import dev.skewless.store.dynamodb.LeaseConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -56,29 +59,50 @@ public final class AwsProviders {
 
         DynamoDbClient ddb = clients.dynamoDb();
         DynamoDbStreamsClient streams = clients.dynamoDbStreams();
-        EcsClient ecs = clients.ecs();
-        var autoscaling = clients.applicationAutoScaling();
-        ElasticLoadBalancingV2Client elb = clients.elbv2();
-        var cloudWatch = clients.cloudWatch();
         DynamoVersionStore store = new DynamoVersionStore(ddb, streams, storeConfig, clock);
         DynamoDbClient leaseDdb = clients.leaseDynamoDb(leaseConfig.heartbeat());
         DynamoLeaderLease lease = new DynamoLeaderLease(leaseDdb, storeConfig.tableName(), LeaseConfig.defaultHolder(), leaseConfig, clock);
-        return ControllerRuntime.builder()
+        Cloud cloud = cloud(clients);
+        ControllerRuntime.Builder builder = ControllerRuntime.builder()
                 .registry(registry)
                 .store(store)
                 .lease(lease, leaseConfig.heartbeat())
-                .compute(new EcsComputePlatform(ecs, autoscaling, null))
-                .router(new AlbTrafficRouter(elb, new RequestCounts(cloudWatch)))
+                .compute(cloud.compute())
+                .router(cloud.router())
                 .clock(clock)
                 .version(env.getOrDefault("SKEWLESS_VERSION", "dev"))
                 // Closed in reverse: the service clients first, the shared HTTP pool last.
                 .closing(clients)
                 .closing(ddb)
                 .closing(leaseDdb)
-                .closing(streams)
-                .closing(ecs)
-                .closing(autoscaling)
-                .closing(elb)
-                .closing(cloudWatch);
+                .closing(streams);
+        cloud.closing().forEach(builder::closing);
+        return builder;
+    }
+
+    /**
+     * The AWS side both modes share: ECS (with Application Auto Scaling) and the ALB (with
+     * CloudWatch request counts), on clients from {@code clients}. The controller adds the
+     * DynamoDB store and lease; the Kubernetes operator uses the cluster for both.
+     */
+    public static Cloud cloud(AwsClientFactory clients) {
+        EcsClient ecs = clients.ecs();
+        var autoscaling = clients.applicationAutoScaling();
+        ElasticLoadBalancingV2Client elb = clients.elbv2();
+        var cloudWatch = clients.cloudWatch();
+        return new Cloud(new EcsComputePlatform(ecs, autoscaling, null), new AlbTrafficRouter(elb, new RequestCounts(cloudWatch)),
+                List.of(ecs, autoscaling, elb, cloudWatch));
+    }
+
+    /**
+     * The AWS providers and the clients they run on.
+     *
+     * @param closing the service clients, to close (in reverse) when the replica stops, before the
+     *                factory's shared HTTP pool
+     */
+    public record Cloud(ComputePlatform compute, TrafficRouter router, List<AutoCloseable> closing) {
+        public Cloud {
+            closing = List.copyOf(closing);
+        }
     }
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +54,19 @@ public final class ControllerMetrics implements ReconcileObserver {
     private final Map<String, Map<Phase, AtomicInteger>> versionCounts = new ConcurrentHashMap<>();
 
     public ControllerMetrics(MeterRegistry registry, StatusFeed feed, Supplier<ReconcileEngine> engine, LeaderLease lease) {
+        this(registry, feed, engine, lease::isHeld, () -> lease.fencingToken().orElse(0));
+    }
+
+    /**
+     * Meters of a replica whose leadership is not a {@link LeaderLease} (the Kubernetes operator:
+     * a coordination.k8s.io Lease held by JOSDK, which has no fencing token, and JOSDK's own queue).
+     *
+     * @param engine       the engine while leading, else null (always null for the operator)
+     * @param leaseHeld    whether this replica leads now
+     * @param fencingToken the current holding's token, 0 while not held
+     */
+    public ControllerMetrics(MeterRegistry registry, StatusFeed feed, Supplier<ReconcileEngine> engine,
+            BooleanSupplier leaseHeld, LongSupplier fencingToken) {
         this.registry = registry;
         this.feed = feed;
         this.engine = engine;
@@ -63,9 +78,9 @@ public final class ControllerMetrics implements ReconcileObserver {
             ReconcileEngine e = engine.get();
             return e == null ? 0 : e.inFlight().size();
         }).description("Apps being reconciled now").register(registry);
-        Gauge.builder("skewless.lease.held", () -> lease.isHeld() ? 1 : 0)
+        Gauge.builder("skewless.lease.held", () -> leaseHeld.getAsBoolean() ? 1 : 0)
                 .description("1 while this replica holds the leader lease").register(registry);
-        Gauge.builder("skewless.lease.fencing.token", () -> lease.fencingToken().orElse(0))
+        Gauge.builder("skewless.lease.fencing.token", fencingToken::getAsLong)
                 .description("fencing token of the current holding (0 while not held)").register(registry);
         // The feed publishes AppChanged whenever a phase count can have moved (a phase changed, a
         // version came or went), so per-version changes need no recount.

@@ -2,10 +2,8 @@ package dev.skewless.service;
 
 import dev.skewless.engine.AppReconciler;
 import dev.skewless.engine.EngineConfig;
-import dev.skewless.engine.PassResult;
 import dev.skewless.engine.ReconcileEngine;
 import dev.skewless.engine.ReconcileObserver;
-import dev.skewless.plan.Plan;
 import dev.skewless.plan.Planner;
 import dev.skewless.plan.PlannerConfig;
 import dev.skewless.platform.ComputePlatform;
@@ -45,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * the engine gets its grace period, the lease is released so a standby takes over at once, then
  * the feed and the providers' resources close).
  */
-public final class ControllerRuntime implements AutoCloseable {
+public final class ControllerRuntime implements Replica {
     private static final Logger log = LoggerFactory.getLogger(ControllerRuntime.class);
 
     private final VersionStore records;
@@ -85,7 +83,7 @@ public final class ControllerRuntime implements AutoCloseable {
         observers.addAll(b.observers);
         this.reconciler = new AppReconciler(store, Objects.requireNonNull(b.compute, "compute"),
                 Objects.requireNonNull(b.router, "router"), new Planner(b.plannerConfig)::plan, b.clock,
-                lease::isHeld, new Observers(List.copyOf(observers)));
+                lease::isHeld, ReconcileObserver.all(observers));
         this.resources = List.copyOf(b.resources);
     }
 
@@ -95,6 +93,7 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /** Starts the status feed and the lease heartbeat; the engine follows leadership. */
+    @Override
     public synchronized void start() {
         if (started) {
             return;
@@ -204,6 +203,7 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /** Records as stored (unfenced: for readers). */
+    @Override
     public VersionStore records() {
         return records;
     }
@@ -214,21 +214,25 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /** Decisions of this replica, newest first. */
+    @Override
     public EventHistory events() {
         return events;
     }
 
     /** The store's status as last read, and its changes. */
+    @Override
     public StatusFeed feed() {
         return feed;
     }
 
     /** Every meter of this replica (Prometheus text via {@code scrape()}). */
+    @Override
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
     /** The controller's version, for logs and the API. */
+    @Override
     public String version() {
         return version;
     }
@@ -250,6 +254,7 @@ public final class ControllerRuntime implements AutoCloseable {
      * this replica counts as leader while the lease is held and the store is not stalled (a
      * renewal stuck for a heartbeat is a renewal that did not land as far as anyone knows).
      */
+    @Override
     public Readiness readiness() {
         HeartbeatState beat = heartbeatState;
         Optional<Duration> stalled = beat.stalledLongerThan(heartbeat, System.nanoTime());
@@ -316,31 +321,6 @@ public final class ControllerRuntime implements AutoCloseable {
             }
         }
         log.atInfo().addKeyValue("holder", lease.holder()).log("controller stopped");
-    }
-
-    /** Fans every callback out to each observer; one failing does not stop the others. */
-    private record Observers(List<ReconcileObserver> all) implements ReconcileObserver {
-        @Override
-        public void decided(Decision decision) {
-            for (ReconcileObserver o : all) {
-                try {
-                    o.decided(decision);
-                } catch (RuntimeException e) {
-                    log.atWarn().setCause(e).log("a reconcile observer failed; ignored");
-                }
-            }
-        }
-
-        @Override
-        public void passFinished(String app, Duration took, PassResult result, Plan plan) {
-            for (ReconcileObserver o : all) {
-                try {
-                    o.passFinished(app, took, result, plan);
-                } catch (RuntimeException e) {
-                    log.atWarn().setCause(e).log("a reconcile observer failed; ignored");
-                }
-            }
-        }
     }
 
     /** Assembles a {@link ControllerRuntime}. */

@@ -14,6 +14,7 @@ import dev.skewless.model.PriorityRange;
 import dev.skewless.model.RetentionSpec;
 import dev.skewless.model.RouterSpec;
 import dev.skewless.service.AwsProviders;
+import dev.skewless.service.ControllerRuntime;
 import dev.skewless.store.dynamodb.DynamoStoreConfig;
 import dev.skewless.store.dynamodb.DynamoVersionStore;
 import dev.skewless.store.dynamodb.TableSetup;
@@ -52,7 +53,7 @@ class MotoControllerTest {
     private EcsClient ecs;
     private ElasticLoadBalancingV2Client elb;
     private DynamoVersionStore cli;
-    private ControllerServer.Running server;
+    private ControllerServer.Running<ControllerRuntime> server;
     private ApiClient api;
 
     @BeforeEach

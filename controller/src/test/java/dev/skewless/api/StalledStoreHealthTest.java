@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skewless.aws.MotoAccount;
 import dev.skewless.service.AwsProviders;
+import dev.skewless.service.ControllerRuntime;
 import dev.skewless.store.dynamodb.LeaseConfig;
 import dev.skewless.store.dynamodb.TableSetup;
 import dev.skewless.testing.MotoServer;
@@ -39,7 +40,7 @@ class StalledStoreHealthTest {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 
     private MotoAccount account;
-    private ControllerServer.Running server;
+    private ControllerServer.Running<ControllerRuntime> server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CLIENT_TIMEOUT).build();
     private final AtomicLong slowestMillis = new AtomicLong();
 

@@ -48,7 +48,7 @@ class StatusApiTest {
             "drainingSince", "expiryReason", "lastReconcileTime", "message", "conditions", "resources", "rulePriorities");
 
     static TestingVersionStore store;
-    static ControllerServer.Running server;
+    static ControllerServer.Running<ControllerRuntime> server;
     static ApiClient api;
 
     @BeforeAll

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skewless.engine.ReconcileObserver;
 import dev.skewless.model.Phase;
 import dev.skewless.model.VersionKey;
+import dev.skewless.service.ControllerRuntime;
 import dev.skewless.testing.SampleRecords;
 import dev.skewless.testing.TestingVersionStore;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ class StreamTokenCorsTest {
     private static final String ORIGIN = "https://dash.example.com";
 
     private TestingVersionStore store;
-    private ControllerServer.Running server;
+    private ControllerServer.Running<ControllerRuntime> server;
     private ApiClient api;
     private final List<AutoCloseable> streams = new ArrayList<>();
 

@@ -71,13 +71,13 @@ public final class DevRuntime implements AutoCloseable {
     private final EmbeddedVersionStore store;
     private final LocalTrafficRouter router;
     private final LocalComputePlatform platform;
-    private final ControllerServer.Running server;
+    private final ControllerServer.Running<ControllerRuntime> server;
     private final WebClientBuilds webBuilds;
     private final String webApp;
     private final List<String> seeded;
 
     private DevRuntime(EmbeddedVersionStore store, LocalTrafficRouter router, LocalComputePlatform platform,
-            ControllerServer.Running server, WebClientBuilds webBuilds, String webApp, List<String> seeded) {
+            ControllerServer.Running<ControllerRuntime> server, WebClientBuilds webBuilds, String webApp, List<String> seeded) {
         this.store = store;
         this.router = router;
         this.platform = platform;
@@ -144,7 +144,7 @@ public final class DevRuntime implements AutoCloseable {
                     .closing(platform)
                     .build();
             opened.clear(); // the runtime owns them now
-            ControllerServer.Running server;
+            ControllerServer.Running<ControllerRuntime> server;
             try {
                 server = ControllerServer.start(runtime, ServerOptions.DEFAULT.withPort(apiPort));
             } catch (RuntimeException e) {
