@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * promote, rollback, revoke and wait, on DynamoDB (moto) and on the Kubernetes API (a real
  * kube-apiserver with the CRDs). Only where the records live differs in the output.
  */
+@Tag("kubernetes")
 class CliOnBothStoresTest {
     private static final Pattern WHERE = Pattern.compile(
             "DynamoDB table skewless-cli at http://[0-9.:]+|Kubernetes namespace cli-\\d+ at https://[0-9.:]+/? \\(context [^)]*\\)");

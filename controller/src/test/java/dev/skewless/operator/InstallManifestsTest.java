@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each other and with the code (ports, paths, names), and the operator's Role grants exactly
  * what the operator does, checked both as text and by the API server's RBAC authorizer.
  */
+@Tag("kubernetes")
 class InstallManifestsTest {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final String NAMESPACE = "skewless";

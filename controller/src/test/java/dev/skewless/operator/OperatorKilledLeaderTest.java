@@ -25,6 +25,7 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * then; it takes the Lease once the dead holder's lease duration has passed and finishes the
  * release from the records' statuses and the observed cloud, with one of each resource per version.
  */
+@Tag("kubernetes")
 class OperatorKilledLeaderTest {
     private static final String NAMESPACE = "killed";
     private static KubeApiServer kube;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * The leader stopped, the standby takes the Lease over and carries on from the records' statuses,
  * with no duplicate AWS resource.
  */
+@Tag("kubernetes")
 class OperatorLeadershipTest {
     private static final String NAMESPACE = "leaders";
     private static KubeApiServer kube;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
  * finalizer goes, and a foreign rule on the listener stays. Beside it, an App whose records do not
  * validate gets {@code Valid=False} naming every problem, and never reaches AWS.
  */
+@Tag("kubernetes")
 class OperatorStoryTest {
     private static KubeApiServer kube;
     private static int tests;

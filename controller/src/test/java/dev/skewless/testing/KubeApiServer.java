@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A real kube-apiserver with etcd (fabric8's kube-api-test), for the Kubernetes-mode tests. Start
@@ -22,6 +23,8 @@ import java.nio.file.Path;
 public final class KubeApiServer implements AutoCloseable {
     /** The version built offline on machines without internet access. */
     public static final String OFFLINE_VERSION = "1.20.2";
+    /** How long a test waits for a kube-apiserver build that is under way (a cold build on 2 busy cores). */
+    private static final Duration BUILD_WAIT = Duration.ofMinutes(30);
 
     private final KubeAPIServer server;
     private final String kubeconfig;
@@ -35,6 +38,7 @@ public final class KubeApiServer implements AutoCloseable {
     public static KubeApiServer start() {
         KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig().withUpdateKubeConfig(false);
         Path dir = Path.of(System.getProperty("user.home"), ".kubeapitest");
+        awaitBuild(dir.resolve("k8s").resolve(OFFLINE_VERSION + "-linux-amd64").resolve(".building"));
         boolean offline = Files.isExecutable(dir.resolve("k8s").resolve(OFFLINE_VERSION + "-linux-amd64").resolve("kube-apiserver"));
         if (offline) {
             config.withTestDir(dir.toString()).withOfflineMode(true).withApiServerVersion(OFFLINE_VERSION);
@@ -48,6 +52,31 @@ public final class KubeApiServer implements AutoCloseable {
                             + " tools/build-kube-apiserver.sh (.ci/run does this when it is missing)", e);
         }
         return new KubeApiServer(server);
+    }
+
+    /**
+     * Waits while {@code tools/build-kube-apiserver.sh} runs ({@code .ci/run} starts it in the
+     * background on a machine that has no binary yet, so the other tests need not wait for it).
+     */
+    private static void awaitBuild(Path marker) {
+        long deadline = System.nanoTime() + BUILD_WAIT.toNanos();
+        boolean told = false;
+        while (Files.exists(marker)) {
+            if (!told) {
+                System.err.println("kube-apiserver " + OFFLINE_VERSION + " is being built (" + marker + "); waiting up to " + BUILD_WAIT);
+                told = true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("kube-apiserver was still being built after " + BUILD_WAIT + " (" + marker
+                        + " exists); see target/kube-apiserver-build.log, or delete the marker if no build runs");
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the kube-apiserver build", e);
+            }
+        }
     }
 
     /** The server's kubeconfig (admin credentials, the server's CA). */

@@ -165,20 +165,12 @@ public final class KubernetesRecords {
             doc.set("status", status);
         }
         Document read = ManifestReader.read(text(doc)).documents().getFirst();
-        List<Problem> problems = read.problems().stream().map(p -> fieldPath(p, read.label())).toList();
+        List<Problem> problems = read.fieldProblems();
         if (!problems.isEmpty() || read.subject() == null) {
             return new Bound<>(kind, m.getName(), null, null,
                     problems.isEmpty() ? List.of(new Problem("", "not a " + kind)) : problems);
         }
         return new Bound<>(kind, m.getName(), null, read.subject(), List.of());
-    }
-
-    /** The reader labels problems with the document ({@code doc[0] (AppVersion shop/v1): spec.cpu}); keep the field path. */
-    private static Problem fieldPath(Problem p, String label) {
-        if (p.path().equals(label)) {
-            return new Problem("", p.message());
-        }
-        return p.path().startsWith(label + ": ") ? new Problem(p.path().substring(label.length() + 2), p.message()) : p;
     }
 
     /** skewless's creation time when it wrote one, else the API server's. */

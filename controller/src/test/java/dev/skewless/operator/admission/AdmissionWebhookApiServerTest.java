@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link KubernetesVersionStore}. Every record write goes through the API server's admission
  * chain as {@code kubectl} sends it.
  */
+@Tag("kubernetes")
 class AdmissionWebhookApiServerTest {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final String WEBHOOK = "records.skewless.dev";

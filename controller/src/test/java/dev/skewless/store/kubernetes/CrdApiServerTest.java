@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * What the CRD cannot say (unknown fields, rules on map keys) is accepted by the API server and
  * left to the webhook and the operator; the last table pins that boundary down.
  */
+@Tag("kubernetes")
 class CrdApiServerTest {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final String NAMESPACE = "crd-cases";

@@ -14,6 +14,7 @@ import dev.skewless.store.VersionStore;
 import dev.skewless.testing.SampleRecords;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import dev.skewless.store.VersionStoreContract;
 import dev.skewless.testing.KubeApiServer;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The store contract on a real kube-apiserver, each test in a namespace of its own. */
+@Tag("kubernetes")
 class KubernetesVersionStoreTest extends VersionStoreContract {
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static KubeApiServer server;
