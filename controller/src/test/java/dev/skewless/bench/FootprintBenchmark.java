@@ -83,6 +83,17 @@ public final class FootprintBenchmark {
     enum Mode { CONTROLLER, OPERATOR }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            // exec:java would otherwise wait forever for the API server's log threads.
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         Mode mode = Mode.valueOf((args.length > 0 ? args[0] : "controller").toUpperCase(Locale.ROOT));
         int apps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int versions = args.length > 2 ? Integer.parseInt(args[2]) : 10;
@@ -243,7 +254,6 @@ public final class FootprintBenchmark {
             account.close();
             http.close();
         }
-        System.exit(0);
     }
 
     private static void alive(Process process, Path log) {

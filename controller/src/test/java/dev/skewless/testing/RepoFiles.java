@@ -16,6 +16,9 @@ public final class RepoFiles {
         Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
         Path dir = module.resolve("../manifests").normalize();
         if (!Files.isDirectory(dir)) {
+            dir = module.resolve("manifests"); // a benchmark run from the repository root (exec:java)
+        }
+        if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("manifests/ not found next to " + module);
         }
         return dir;
