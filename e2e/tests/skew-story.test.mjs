@@ -162,8 +162,18 @@ test('stopping ./skewless dev leaves no process behind; a restart resumes with t
   const after = (await json(`${dev.baseUrl}/_skewless/api/v1/apps/shop/versions`)).items
     .map((v) => `${v.version}:${v.revoked}`).sort();
   assert.deepEqual(after, before);
-  await eventually('v2 to be live again after the restart', async () => (await version('shop', 'v2')).phase === 'Live', 120_000);
-  const res = await fetch(`${dev.baseUrl}/api/items`, { headers: { 'x-deployment-id': 'v2' } });
-  assert.equal(res.status, 200);
+  // The restarted router starts without rules (an ALB would have kept them), so until v2 serves
+  // again requests are held with 503; a pin to v2 must never be told its version expired (410).
+  const seen = new Set();
+  let res;
+  await eventually('a request pinned to v2 to be served again after the restart', async () => {
+    res = await fetch(`${dev.baseUrl}/api/items`, { headers: { 'x-deployment-id': 'v2' } });
+    seen.add(res.status);
+    return res.status === 200;
+  }, 120_000, 100);
+  step(`pinned v2 after the restart answered ${[...seen].join(', ')}`);
+  assert.ok(!seen.has(410), `a pin to a retained version was answered 410 during the restart: ${[...seen]}`);
+  assert.ok([...seen].every((s) => s === 200 || s === 503), `only 503 while restoring, then 200: ${[...seen]}`);
   assert.equal(res.headers.get('x-deployment-id'), 'v2');
+  assert.equal((await version('shop', 'v2')).phase, 'Live');
 });

@@ -75,6 +75,11 @@ final class DevCommand implements Callable<Integer> {
 
         String url = "http://localhost:" + dev.routerUri().getPort();
         dev.seeded().forEach(line -> out.println("  " + line));
+        if (!dev.restoring().isEmpty()) {
+            long n = dev.restoring().values().stream().mapToLong(java.util.Set::size).sum();
+            out.println("Restoring " + n + (n == 1 ? " version" : " versions") + " that served before this restart; "
+                    + "requests are answered 503 (Retry-After: 1) until they serve again.");
+        }
         out.println();
         out.println("skewless dev is running. State, web builds and logs: " + state);
         out.println("  app:        " + url + "/");

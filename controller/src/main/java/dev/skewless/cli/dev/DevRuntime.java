@@ -5,12 +5,16 @@ import dev.skewless.api.ServerOptions;
 import dev.skewless.cli.ManifestApplier;
 import dev.skewless.engine.EngineConfig;
 import dev.skewless.model.App;
+import dev.skewless.model.AppVersion;
+import dev.skewless.model.Phase;
+import dev.skewless.model.VersionKey;
 import dev.skewless.model.manifest.ManifestReader;
 import dev.skewless.model.manifest.Manifests;
 import dev.skewless.plan.OwnershipTags;
 import dev.skewless.plan.PlannerConfig;
 import dev.skewless.platform.local.LocalComputePlatform;
 import dev.skewless.platform.local.LocalPlatformConfig;
+import dev.skewless.plan.routing.RoutingTable;
 import dev.skewless.router.local.LocalRouterConfig;
 import dev.skewless.router.local.LocalTrafficRouter;
 import dev.skewless.service.ControllerRuntime;
@@ -28,8 +32,13 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +84,15 @@ public final class DevRuntime implements AutoCloseable {
     private final WebClientBuilds webBuilds;
     private final String webApp;
     private final List<String> seeded;
+    private final Map<String, Set<String>> restoring;
+    private volatile boolean closed;
+
+    /** How long a restart holds application requests at most while restoring versions. */
+    static final Duration RESTORE_LIMIT = Duration.ofMinutes(2);
 
     private DevRuntime(EmbeddedVersionStore store, LocalTrafficRouter router, LocalComputePlatform platform,
-            ControllerServer.Running<ControllerRuntime> server, WebClientBuilds webBuilds, String webApp, List<String> seeded) {
+            ControllerServer.Running<ControllerRuntime> server, WebClientBuilds webBuilds, String webApp, List<String> seeded,
+            Map<String, Set<String>> restoring) {
         this.store = store;
         this.router = router;
         this.platform = platform;
@@ -85,6 +100,7 @@ public final class DevRuntime implements AutoCloseable {
         this.webBuilds = webBuilds;
         this.webApp = webApp;
         this.seeded = seeded;
+        this.restoring = restoring;
     }
 
     /**
@@ -119,7 +135,13 @@ public final class DevRuntime implements AutoCloseable {
             if (webApp != null) {
                 routerConfig = routerConfig.withWeb(webRoot, webApp);
             }
-            LocalTrafficRouter router = new LocalTrafficRouter(routerConfig, InstantSource.system()).start();
+            Map<String, Set<String>> restoring = servingBefore(store);
+            LocalTrafficRouter router = new LocalTrafficRouter(routerConfig, InstantSource.system());
+            if (!restoring.isEmpty()) {
+                router.holdTraffic("skewless dev restarted and is bringing back the versions that served before ("
+                        + describe(restoring) + "); retry in a moment.");
+            }
+            router.start();
             opened.add(router);
             LocalComputePlatform platform = new LocalComputePlatform(LocalPlatformConfig.defaults(o.repoRoot(), logDir),
                     router::updateTargets);
@@ -155,7 +177,11 @@ public final class DevRuntime implements AutoCloseable {
                     : new WebClientBuilds(store, webApp, o.repoRoot(), webRoot, logDir).start();
             log.atInfo().addKeyValue("router", router.uri()).addKeyValue("api", server.uri()).addKeyValue("webApp", webApp)
                     .addKeyValue("stateDir", o.stateDir()).log("dev runtime started");
-            return new DevRuntime(store, router, platform, server, builds, webApp, seeded);
+            DevRuntime dev = new DevRuntime(store, router, platform, server, builds, webApp, seeded, restoring);
+            if (!restoring.isEmpty()) {
+                Thread.ofVirtual().name("dev-restore").start(() -> dev.releaseWhenRestored(RESTORE_LIMIT));
+            }
+            return dev;
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot prepare " + o.stateDir() + ": " + e.getMessage(), e);
@@ -163,6 +189,77 @@ public final class DevRuntime implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * Versions whose records say they served (Ready, Live, Superseded) and are not being taken out:
+     * a previous run routed to them, and this run's router and processes start empty.
+     */
+    private static Map<String, Set<String>> servingBefore(EmbeddedVersionStore store) {
+        Map<String, Set<String>> serving = new TreeMap<>();
+        for (App app : store.listApps()) {
+            for (AppVersion v : store.listVersions(app.name())) {
+                if (v.status().phase().routable() && !v.spec().revoked() && !v.metadata().deleting()) {
+                    serving.computeIfAbsent(app.name(), a -> new TreeSet<>()).add(v.id());
+                }
+            }
+        }
+        return serving;
+    }
+
+    private static String describe(Map<String, Set<String>> versions) {
+        StringJoiner all = new StringJoiner(", ");
+        versions.forEach((app, ids) -> ids.forEach(id -> all.add(app + "/" + id)));
+        return all.toString();
+    }
+
+    /**
+     * Holds application requests until every version that served before the restart is routed
+     * again (or is being taken out: it expired or was revoked meanwhile, or failed), at most
+     * {@code limit}; then routes normally and names any version that did not come back.
+     */
+    private void releaseWhenRestored(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Map<String, Set<String>> waiting = new TreeMap<>();
+        restoring.forEach((app, ids) -> waiting.put(app, new TreeSet<>(ids)));
+        try {
+            while (!closed && !waiting.isEmpty() && System.nanoTime() < deadline) {
+                waiting.entrySet().removeIf(e -> {
+                    String app = e.getKey();
+                    List<String> routed = router.table(app).map(RoutingTable::routable).orElse(List.of());
+                    e.getValue().removeIf(id -> routed.contains(id) || store.getVersion(new VersionKey(app, id))
+                            .map(DevRuntime::takenOut).orElse(true));
+                    return e.getValue().isEmpty();
+                });
+                if (!waiting.isEmpty()) {
+                    Thread.sleep(200);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The store closed under us (shutdown) or failed: stop holding traffic either way.
+            log.atDebug().log("restore watch ended: " + e);
+        }
+        if (!closed && !waiting.isEmpty()) {
+            log.atWarn().addKeyValue("versions", describe(waiting)).addKeyValue("action", "ReleaseTraffic")
+                    .log("versions that served before the restart are not routed after " + limit.toSeconds() + " s; routing anyway");
+        }
+        router.releaseTraffic();
+    }
+
+    /**
+     * Whether a restored version is on its way out rather than back: its first pass after the
+     * restart re-provisions it (Provisioning), but expiry or a revoke meanwhile drains it.
+     */
+    private static boolean takenOut(AppVersion v) {
+        Phase phase = v.status().phase();
+        return phase == Phase.Draining || phase == Phase.Retired || phase == Phase.Failed || v.spec().revoked();
+    }
+
+    /** Versions a restart is bringing back, by App (empty on a first start); requests wait for them. */
+    public Map<String, Set<String>> restoring() {
+        return restoring;
     }
 
     private static List<String> seed(EmbeddedVersionStore store, List<Path> files) throws IOException {
@@ -236,6 +333,7 @@ public final class DevRuntime implements AutoCloseable {
     /** Stops builds, the controller (releasing the lease), every version's processes, the router, the store. */
     @Override
     public void close() {
+        closed = true;
         if (webBuilds != null) {
             webBuilds.close();
         }

@@ -98,6 +98,8 @@ public final class LocalTrafficRouter implements TrafficRouter, AutoCloseable {
     private final Map<VersionKey, AtomicLong> roundRobin = new ConcurrentHashMap<>();
 
     private HttpServer server;
+    /** While non-null, application requests are answered 503 with this message (see {@link #holdTraffic}). */
+    private volatile String held;
 
     private record RuleState(String arn, String listenerArn, int priority, ListenerRuleSpec spec, Map<String, String> tags) {}
 
@@ -169,6 +171,25 @@ public final class LocalTrafficRouter implements TrafficRouter, AutoCloseable {
                     .addKeyValue("canary", table.canary() == null ? null : table.canary().version() + "@" + table.canary().weight())
                     .addKeyValue("routable", table.routable()).addKeyValue("action", "InstallRoutingTable").addKeyValue("outcome", "ok")
                     .log("routing table installed");
+        }
+    }
+
+    /**
+     * Answers every application request 503 (with {@code Retry-After}) until {@link #releaseTraffic}:
+     * after a restart of {@code ./skewless dev} this router has lost its rules, where an ALB would
+     * have kept them, and until the versions that served before are back, a pin to one of them
+     * would otherwise be told that its version expired. The status API stays reachable.
+     */
+    public void holdTraffic(String why) {
+        held = Objects.requireNonNull(why, "why");
+        log.atInfo().addKeyValue("action", "HoldTraffic").addKeyValue("reason", why).log("application requests answered 503 until restored");
+    }
+
+    /** Ends {@link #holdTraffic}. */
+    public void releaseTraffic() {
+        if (held != null) {
+            held = null;
+            log.atInfo().addKeyValue("action", "ReleaseTraffic").log("application requests routed again");
         }
     }
 
@@ -418,6 +439,12 @@ public final class LocalTrafficRouter implements TrafficRouter, AutoCloseable {
             String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
             if (path.equals(LocalRouterConfig.STATUS_PREFIX) || path.startsWith(LocalRouterConfig.STATUS_PREFIX + "/")) {
                 toStatusApi(exchange, uri);
+                return;
+            }
+            String hold = held;
+            if (hold != null) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                Forwarding.Responses.json(exchange, 503, "starting", hold);
                 return;
             }
             HttpRequest request = request(exchange, path, uri.getRawQuery());

@@ -119,6 +119,21 @@ class LocalTrafficRouterTest {
     }
 
     @Test
+    void heldTrafficIsAnswered503WithRetryAfterWhileTheStatusApiStaysReachable() throws Exception {
+        router.holdTraffic("restoring shop/v1");
+        HttpResponse<String> pinned = send(get("/api/items").header("x-deployment-id", "v1"));
+        assertThat(pinned.statusCode()).isEqualTo(503);
+        assertThat(pinned.headers().firstValue("retry-after")).contains("1");
+        assertThat(JSON.readTree(pinned.body()).get("error").asText()).isEqualTo("starting");
+        assertThat(JSON.readTree(pinned.body()).get("message").asText()).isEqualTo("restoring shop/v1");
+        assertThat(send(get("/")).statusCode()).isEqualTo(503);
+        assertThat(backendOf(send(get("/_skewless/api/v1/apps")))).isEqualTo("status-api");
+
+        router.releaseTraffic();
+        assertThat(backendOf(send(get("/api/items").header("x-deployment-id", "v1")))).isEqualTo("v1");
+    }
+
+    @Test
     void anExpiredPinGetsThe410NamingLive() throws Exception {
         HttpResponse<String> r = send(get("/api/items").header("x-deployment-id", "v0"));
         assertThat(r.statusCode()).isEqualTo(410);
