@@ -57,6 +57,8 @@ export function ShopPage({ api, schema }: ShopPageProps) {
       const response = await api.post('/api/orders', orderPayload(schema, { sku, quantity, email }));
       if (response.status === 201) {
         setResult({ outcome: 'ok', order: parseOrder(schema, response.body), answeredBy: response.backendVersion });
+        // The order took stock: show the figure the backend holds now.
+        void loadItems();
       } else {
         setResult({ outcome: 'error', message: describeProblem(response.status, response.body), answeredBy: response.backendVersion });
       }

@@ -30,7 +30,8 @@ public final class OrderBook {
     /**
      * A placed order.
      *
-     * @param id            {@code ord-<n>}, unique within this process
+     * @param id            {@code ord-<deployment>-<n>}: the version that took it is part of the id,
+     *                      so two versions (separate processes, separate books) never hand out the same one
      * @param lines         what was ordered
      * @param totalMinor    the sum of the lines, in minor units
      * @param currency      ISO 4217 code
@@ -55,16 +56,18 @@ public final class OrderBook {
     }
 
     private final Catalogue catalogue;
+    private final String deploymentId;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong(1000);
     private final Map<String, Order> orders = new ConcurrentHashMap<>();
 
-    public OrderBook(Catalogue catalogue) {
-        this(catalogue, Clock.systemUTC());
+    public OrderBook(Catalogue catalogue, Deployment deployment) {
+        this(catalogue, deployment.id(), Clock.systemUTC());
     }
 
-    OrderBook(Catalogue catalogue, Clock clock) {
+    OrderBook(Catalogue catalogue, String deploymentId, Clock clock) {
         this.catalogue = catalogue;
+        this.deploymentId = deploymentId;
         this.clock = clock;
     }
 
@@ -80,7 +83,7 @@ public final class OrderBook {
                     item.priceMinor() * line.quantity());
         }).toList();
         long total = lines.stream().mapToLong(PricedLine::lineMinor).sum();
-        Order order = new Order("ord-" + sequence.incrementAndGet(), lines, total, Catalogue.CURRENCY,
+        Order order = new Order("ord-" + deploymentId + "-" + sequence.incrementAndGet(), lines, total, Catalogue.CURRENCY,
                 request.customerEmail(), clock.instant());
         orders.put(order.id(), order);
         return new Outcome.Placed(order);

@@ -58,6 +58,8 @@ class V1ShopApiTest {
                 .containsEntry("status", "confirmed").containsEntry("currency", "EUR");
         assertThat(((Number) order.get("total")).doubleValue()).isEqualTo(19.50);
         String id = (String) order.get("orderId");
+        // The version that took the order is in its id: another version's book never hands out the same one.
+        assertThat(id).matches("ord-" + java.util.regex.Pattern.quote(server.getApplicationContext().getBean(Deployment.class).id()) + "-\\d+");
         assertThat(response.headers().firstValue("location")).hasValue("/api/orders/" + id);
 
         HttpResponse<String> again = http.get("/api/orders/" + id);

@@ -86,7 +86,14 @@ final class DevCommand implements Callable<Integer> {
         out.println("  status:     " + url + "/#/status");
         out.println("  status API: " + url + "/_skewless/api/v1/apps   (controller on " + dev.apiUri() + ", /metrics there)");
         out.println();
-        out.println("In a second terminal (the verbs find this store by themselves):");
+        boolean defaultState = state.equals(StoreSelection.devStateDir(env).toAbsolutePath().normalize());
+        if (defaultState) {
+            out.println("In a second terminal (the verbs find this store by themselves):");
+        } else {
+            // Only the default state directory is found without help; say exactly what to set.
+            out.println("In a second terminal, point the verbs at this store first:");
+            out.println("  export " + StoreSelection.STORE_ENV + "=" + StoreSelection.EMBEDDED + ":" + state.resolve("store"));
+        }
         out.println("  ./skewless get versions" + (dev.webApp() == null ? "" : " " + dev.webApp()));
         if (dev.webApp() != null && dev.webApp().equals("shop")) {
             out.println("  ./skewless apply -f manifests/dev/shop-v2.yaml    # a release with a breaking API change");

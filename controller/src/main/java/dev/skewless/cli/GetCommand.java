@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "List Apps or versions with what the controller last reported.",
             "",
-            "apps: NAME, LIVE (serving unpinned traffic now), WANTED (spec.release.live), CANARY, VERSIONS (not yet retired), SYNCED, AGE, MESSAGE.",
+            "apps: NAME, LIVE (serving unpinned traffic now), WANTED (spec.release.live), CANARY, VERSIONS (every record), RETAINED (versions pins still reach: Ready, Live, Superseded), SYNCED, AGE, MESSAGE.",
             "",
             "versions: APP, VERSION, PHASE, TASKS (running/desired), SYNCED, AGE, EXPIRES (end of retention), MESSAGE.",
             "",

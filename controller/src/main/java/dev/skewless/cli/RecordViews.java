@@ -30,10 +30,12 @@ final class RecordViews {
 
     /** Apps as a table; {@code versions} gives each App's versions (for the count). */
     static String appsTable(List<App> apps, Map<String, List<AppVersion>> versions, Instant now) {
-        TextTable t = new TextTable("NAME", "LIVE", "WANTED", "CANARY", "VERSIONS", "SYNCED", "AGE", "MESSAGE");
+        TextTable t = new TextTable("NAME", "LIVE", "WANTED", "CANARY", "VERSIONS", "RETAINED", "SYNCED", "AGE", "MESSAGE");
         for (App a : apps) {
-            long retained = versions.getOrDefault(a.name(), List.of()).stream().filter(v -> v.status().phase() != Phase.Retired).count();
-            t.row(a.name(), a.status().liveVersion(), a.spec().release().live(), canary(a), Long.toString(retained),
+            List<AppVersion> all = versions.getOrDefault(a.name(), List.of());
+            // Every record counts in VERSIONS; RETAINED is what pins can still reach.
+            long retained = all.stream().filter(v -> v.status().phase().routable()).count();
+            t.row(a.name(), a.status().liveVersion(), a.spec().release().live(), canary(a), Integer.toString(all.size()), Long.toString(retained),
                     synced(a.status().conditions()), TimeText.age(a.metadata().creationTimestamp(), now), a.status().message());
         }
         return t.render();

@@ -1,6 +1,7 @@
 package dev.skewless.cli;
 
 import dev.skewless.model.App;
+import dev.skewless.model.Phase;
 import dev.skewless.model.AppSpec;
 import dev.skewless.model.AppVersion;
 import dev.skewless.model.ReleaseSpec;
@@ -66,9 +67,12 @@ final class ReleaseChanges {
         switch (v.status().phase()) {
             case Ready -> out.println(v.id() + " is Ready at full size: the controller switches unpinned traffic to it on its next pass"
                     + (serving == null ? "." : "; " + serving + " stays live until then and is kept for pinned clients afterwards."));
-            case Superseded -> out.println(v.id() + " is Superseded and runs " + v.status().runningCount() + " of " + v.spec().desiredCount()
-                    + " tasks: the controller scales it back up first, then switches unpinned traffic to it"
-                    + (serving == null ? "." : "; " + serving + " stays live until then."));
+            case Superseded -> out.println(v.status().runningCount() >= v.spec().desiredCount()
+                    ? v.id() + " is Superseded and runs all " + v.spec().desiredCount() + " of its tasks: the controller switches unpinned traffic to it on its next pass"
+                            + (serving == null ? "." : "; " + serving + " stays live until then and is kept for pinned clients afterwards.")
+                    : v.id() + " is Superseded and runs " + v.status().runningCount() + " of " + v.spec().desiredCount()
+                            + " tasks: the controller scales it back up first, then switches unpinned traffic to it"
+                            + (serving == null ? "." : "; " + serving + " stays live until then."));
             case Live -> out.println(v.id() + " already serves unpinned traffic; release.live now names it explicitly.");
             default -> { }
         }
@@ -101,7 +105,9 @@ final class ReleaseChanges {
                     "Fix its spec and apply it again (Failed ends when the spec changes), or promote another version.");
             case Draining, Retired -> throw CliFailure.failed(v.key() + " is " + v.status().phase()
                     + (v.status().expiryReason() == null ? "" : " (" + v.status().expiryReason() + ")")
-                    + ": its rules are gone and its tasks are being deleted; it cannot come back. Nothing was changed.",
+                    + (v.status().phase() == Phase.Draining
+                            ? ": its rules are gone and its tasks are being deleted; it cannot come back. Nothing was changed."
+                            : ": its rules, tasks and target group are deleted; it cannot come back. Nothing was changed."),
                     "To run that release again, apply its manifest under a new version id, then promote that.",
                     "Retained versions you can promote: skewless get versions " + a);
         }

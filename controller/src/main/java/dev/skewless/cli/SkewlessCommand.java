@@ -31,7 +31,7 @@ import software.amazon.awssdk.core.exception.SdkException;
             "",
             "The release-manager verbs read and write App and AppVersion records in the store; the controller makes AWS match them. Store: the DynamoDB table named by --table or SKEWLESS_TABLE (default skewless), reached with your AWS credentials (AWS_PROFILE, AWS_REGION; AWS_ENDPOINT_URL for moto or LocalStack); SKEWLESS_STORE chooses another store.",
             "",
-            "Start here: skewless init, then skewless apply -f app.yaml -f v1.yaml, then skewless get versions.",
+            "Start here: ./skewless dev runs everything on this machine (a demo App, its versions as local processes, the router, the dashboard). On AWS: skewless init, then skewless apply -f app.yaml -f v1.yaml, then skewless get versions.",
             ""
         },
         subcommands = {

@@ -27,6 +27,7 @@ import dev.skewless.plan.routing.RoutingTable;
 import dev.skewless.plan.routing.RuleRole;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -662,7 +663,7 @@ final class PlannerPass {
                 // Off Application Auto Scaling as soon as no rule sends it traffic: nothing may scale it back up.
                 removals.addAll(autoscaling.detach(key, svc));
                 if (svc.runningCount() > 0 && now.isBefore(drainEnd)) {
-                    note(vp, "Draining in-flight requests until " + drainEnd);
+                    note(vp, "Draining in-flight requests until " + toSecond(drainEnd));
                     waitUntil(key, drainEnd);
                     return false;
                 }
@@ -799,13 +800,18 @@ final class PlannerPass {
         waitUntil(vp.record.key(), now.plus(d));
     }
 
+    /** Instants in messages people read: to the second (clocks give nanoseconds). */
+    private static Object toSecond(Instant t) {
+        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS);
+    }
+
     private void waitUntil(VersionKey key, Instant until) {
         if (nextWake == null || until.isBefore(nextWake)) {
             nextWake = until;
         }
         if (waits.stream().noneMatch(w -> key.version().equals(w.version()))) {
             Duration d = Duration.between(now, until);
-            waits.add(new Action.Wait(key.app(), key.version(), "until " + until, d.isNegative() ? Duration.ZERO : d));
+            waits.add(new Action.Wait(key.app(), key.version(), "until " + toSecond(until), d.isNegative() ? Duration.ZERO : d));
         }
     }
 
@@ -942,7 +948,7 @@ final class PlannerPass {
             case Ready -> canary != null && vp.id().equals(canary.version())
                     ? "Canary: " + canary.weight() + "% of unpinned traffic" : "Ready: pinned requests reach it";
             case Live -> "Live: serves unpinned traffic";
-            case Superseded -> "Superseded at " + vp.supersededAt + "; pinned requests reach it until " + vp.expiresAt;
+            case Superseded -> "Superseded at " + toSecond(vp.supersededAt) + "; pinned requests reach it until " + toSecond(vp.expiresAt);
             case Draining -> {
                 String detail = String.join("; ", Stream.of(because(vp.expiryReason), vp.busy)
                         .filter(Objects::nonNull).toList());
