@@ -52,10 +52,14 @@ describe('the shop on its own version', () => {
     await screen.findByTestId('item-paper-filters');
     await placeOrder();
 
+    // After the order the catalogue is read again, so the stock figure is the backend's.
+    await waitFor(() => expect(backend.requests).toHaveLength(3));
     expect(backend.requests.map((r) => [r.method, r.url, r.headers['x-deployment-id']])).toEqual([
       ['GET', '/api/items', '2026.11.20-1'],
       ['POST', '/api/orders', '2026.11.20-1'],
+      ['GET', '/api/items', '2026.11.20-1'],
     ]);
+    await waitFor(() => expect(screen.getByTestId('item-espresso-beans').textContent).toContain('999 in stock'));
     expect(backend.requests[1]?.body).toEqual({ itemId: 'espresso-beans', quantity: 1 });
   });
 

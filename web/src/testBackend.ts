@@ -56,14 +56,17 @@ export const V2_ITEMS = {
 
 /** A v1 backend: items, and orders in the v1 shape (anything else is a 422 problem). */
 export function v1Backend(version = 'v1'): (request: Recorded) => Answer {
+  // Orders take stock, as api-service's do, so a refreshed catalogue shows the new figure.
+  const stock = new Map(V1_ITEMS.items.map((item) => [item.id, item.stock]));
   return (request) => {
     if (request.url.endsWith('/api/items')) {
-      return { status: 200, version, body: V1_ITEMS };
+      return { status: 200, version, body: { items: V1_ITEMS.items.map((item) => ({ ...item, stock: stock.get(item.id) })) } };
     }
     const body = request.body as { itemId?: string; quantity?: number };
     if (typeof body?.itemId !== 'string') {
       return { status: 422, version, body: { detail: 'not v1', errors: [{ field: 'itemId', message: 'required' }] } };
     }
+    stock.set(body.itemId, (stock.get(body.itemId) ?? 0) - (body.quantity ?? 1));
     return {
       status: 201,
       version,
